@@ -1,0 +1,125 @@
+"""The citizens' dashboard (HomePage), the dashboard menu and the site settings."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+
+DEFAULT_INTRO_HEADING = (
+    "کاربر محترم این سامانه جهت ثبت و پیگیری درخواست های شما راه اندازی شده است به نکات زیر توجه بفرمایید :"
+)
+
+
+class HomePage(Page):
+    """داشبورد شهروندان: the landing page, with the dashboard menu on the right."""
+
+    intro = RichTextField("متن خوش‌آمد", blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "داشبورد شهروندان"
+        verbose_name_plural = "داشبوردهای شهروندان"
+
+    def get_context(self, request, *args, **kwargs):
+        from services.models import ServiceIndexPage, ServicePage
+
+        context = super().get_context(request, *args, **kwargs)
+        services = ServicePage.objects.live().public().descendant_of(self)
+        context["services_page"] = ServiceIndexPage.objects.live().child_of(self).first()
+        context["featured_services"] = services.select_related("unit").order_by("path")[:6]
+        context["service_count"] = services.count()
+        return context
+
+
+@register_setting(icon="cog")
+class PortalSettings(BaseSiteSetting):
+    """The organisation's wording, edited by editors (settings → تنظیمات درگاه)."""
+
+    organisation_name = models.CharField(
+        "نام سازمان", max_length=200, default="سازمان مدیریت و برنامه ریزی استان"
+    )
+    portal_name = models.CharField("نام سامانه", max_length=200, default="سامانه میز خدمت")
+    head_message = models.TextField("پیام رئیس سازمان", blank=True)
+    head_name = models.CharField("نام رئیس سازمان", max_length=200, blank=True)
+    head_title = models.CharField("عنوان رئیس سازمان", max_length=200, default="رئیس سازمان")
+    intro_heading = models.CharField("عنوان نکات پیش مقدمه", max_length=300, default=DEFAULT_INTRO_HEADING)
+    intro_notes = StreamField(
+        [("note", blocks.CharBlock(label="نکته", max_length=400))],
+        verbose_name="نکات پیش مقدمه سامانه",
+        blank=True,
+    )
+    version = models.CharField("نسخه", max_length=20, default="1.0.0")
+    contact_phone = models.CharField("تلفن تماس", max_length=40, blank=True)
+    address = models.TextField("نشانی سازمان", blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("organisation_name"), FieldPanel("portal_name"), FieldPanel("version")],
+            heading="سازمان",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("head_message"), FieldPanel("head_name"), FieldPanel("head_title")],
+            heading="پیام رئیس سازمان",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("intro_heading"), FieldPanel("intro_notes")],
+            heading="پیش مقدمه سامانه",
+        ),
+        MultiFieldPanel([FieldPanel("contact_phone"), FieldPanel("address")], heading="تماس"),
+    ]
+
+    class Meta:
+        verbose_name = "تنظیمات درگاه"
+
+
+@register_setting(icon="list-ul")
+class DashboardMenu(BaseSiteSetting, ClusterableModel):
+    """The items of the citizens' dashboard menu, in order."""
+
+    panels = [InlinePanel("items", heading="گزینه‌های منو", label="گزینه")]
+
+    class Meta:
+        verbose_name = "منوی داشبورد شهروندان"
+
+    def resolved_items(self):
+        """The items with their link resolved, in one query for the pages."""
+        return [item for item in self.items.select_related("link_page") if item.url]
+
+
+class DashboardMenuItem(Orderable):
+    menu = ParentalKey("home.DashboardMenu", on_delete=models.CASCADE, related_name="items")
+    label = models.CharField("عنوان", max_length=100)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="صفحه",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    link_url = models.CharField(
+        "نشانی",
+        max_length=300,
+        blank=True,
+        help_text="برای صفحه‌هایی که در درخت صفحات نیستند، مانند /track/",
+    )
+    icon = models.CharField("نماد", max_length=40, blank=True)
+
+    panels = [FieldPanel("label"), FieldPanel("link_page"), FieldPanel("link_url"), FieldPanel("icon")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "گزینه منو"
+        verbose_name_plural = "گزینه‌های منو"
+
+    @property
+    def url(self):
+        if self.link_page_id and self.link_page.live:
+            return self.link_page.url
+        return self.link_url

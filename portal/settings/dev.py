@@ -1,0 +1,11 @@
+"""Development: `make run`. Never use these settings on a server."""
+
+from .base import *  # noqa: F403
+from .base import os
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The demo admin (admin / changeme) is created by `load_demo --demo-admin` only here.
+DEMO_ADMIN_ALLOWED = True

@@ -1,0 +1,13 @@
+"""Tests: `make test` (pytest). Same database selection as everywhere (DATABASE_URL)."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, Path, os
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105 (tests only)
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", BASE_DIR / ".test-media"))
+DEMO_ADMIN_ALLOWED = True
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,37 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Officer, OrgUnit
+
+
+class OrgUnitViewSet(SnippetViewSet):
+    model = OrgUnit
+    icon = "site"
+    menu_label = "واحدهای سازمانی"
+    list_display = ["name", "parent", "phone", "sort_order"]
+    list_filter = ["parent", "locale"]
+    list_export = ["name", "parent", "address", "phone", "sort_order"]
+    export_filename = "org-units"
+    search_fields = ["name"]
+    ordering = ["sort_order", "name"]
+
+
+class OfficerViewSet(SnippetViewSet):
+    model = Officer
+    icon = "user"
+    menu_label = "متصدیان"
+    list_display = ["full_name", "position", "unit", "active"]
+    list_filter = ["unit", "active", "locale"]
+    list_export = ["full_name", "position", "unit", "active"]
+    export_filename = "officers"
+    search_fields = ["full_name", "position"]
+
+
+class CatalogViewSetGroup(SnippetViewSetGroup):
+    items = (OrgUnitViewSet, OfficerViewSet)
+    menu_icon = "list-ul"
+    menu_label = "کاتالوگ"
+    menu_name = "catalog"
+
+
+register_snippet(CatalogViewSetGroup)
