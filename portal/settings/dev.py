@@ -9,3 +9,6 @@ ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # The demo admin (admin / changeme) is created by `load_demo --demo-admin` only here.
 DEMO_ADMIN_ALLOWED = True
+# Serve static files straight from the finders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

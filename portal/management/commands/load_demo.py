@@ -1,0 +1,67 @@
+"""Demo content: `manage.py load_demo [--demo-admin]`. Idempotent: what exists is kept.
+
+Each app owns its part in `<app>/demo.py` with `load(ctx)`; this command (on
+the configuration floor, like urls.py) runs them in dependency order.
+"""
+
+import importlib
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.models import Locale
+
+from portal.demo import DemoContext
+
+# Optional steps are skipped while their app has no demo module yet.
+DEMO_STEPS = [
+    ("services.demo", True),
+    ("cms_pages.demo", True),
+    ("intake.demo", False),
+    ("search.demo", False),
+    ("desk.demo", False),
+    ("home.demo", True),
+]
+
+
+class Command(BaseCommand):
+    help = "Loads the Persian demo catalog and content (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo-admin",
+            action="store_true",
+            help="Also create the demo superuser admin / changeme (development settings only).",
+        )
+        parser.add_argument("--no-index", action="store_true", help="Skip update_index.")
+
+    def handle(self, *args, **options):
+        from home.demo import ensure_site
+
+        with transaction.atomic():
+            fa = Locale.objects.get_or_create(language_code="fa")[0]
+            Locale.objects.get_or_create(language_code="en")
+            ctx = DemoContext(home=ensure_site(fa), stdout=self.stdout, locale=fa)
+            for module_name, required in DEMO_STEPS:
+                try:
+                    module = importlib.import_module(module_name)
+                except ModuleNotFoundError as error:
+                    if required or error.name != module_name:
+                        raise
+                    continue
+                module.load(ctx)
+        if options["demo_admin"]:
+            self.create_demo_admin()
+        if not options["no_index"]:
+            call_command("update_index", verbosity=0)
+        self.stdout.write(self.style.SUCCESS("Demo content ready."))
+
+    def create_demo_admin(self):
+        if not settings.DEMO_ADMIN_ALLOWED:
+            raise CommandError("The demo admin is only created under the development settings.")
+        User = get_user_model()
+        if not User.objects.filter(username="admin").exists():
+            User.objects.create_superuser("admin", "admin@example.invalid", "changeme")
+            self.stdout.write("Demo admin created: admin / changeme")

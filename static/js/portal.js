@@ -1,0 +1,9 @@
+// The dashboard menu is a disclosure: collapsed on phones, open on wider screens.
+(function () {
+  var menu = document.querySelector(".dashboard__toggle");
+  if (!menu || !window.matchMedia) return;
+  var wide = window.matchMedia("(min-width: 48rem)");
+  function sync() { menu.open = wide.matches; }
+  sync();
+  if (wide.addEventListener) wide.addEventListener("change", sync);
+})();

@@ -1,0 +1,70 @@
+"""The dashboard: eleven menu items in order, pages they open, head's message, footer."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.test_load_demo import MENU_LABELS
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", "--no-index", verbosity=0)
+
+
+def test_dashboard_menu_items_in_order(client, demo):
+    html = client.get("/").content.decode()
+    positions = [html.index(f">{label}</a>") for label in MENU_LABELS]
+    assert positions == sorted(positions)
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "نسخه ۱.۰.۰" in html
+    assert "ابوالفضل یاری" in html
+    assert 'type="search"' in html
+    assert 'href="#main"' in html  # skip link
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "لیست خدمات",
+        "بسته اطلاع رسانی",
+        "فرمهای مورد نیاز جهت دریافت خدمات",
+        "فرم درخواست نقشه",
+        "فرم قوانین و مقررات",
+        "فرم اطلاعات آمارگیران",
+        "پرسش و پاسخ",
+    ],
+)
+def test_menu_items_of_this_issue_open_real_pages(client, demo, label):
+    import re
+
+    html = client.get("/").content.decode()
+    url = re.search(rf'<a href="([^"]+)"[^>]*>{label}</a>', html).group(1)
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<h1>" in body
+    assert 'aria-current="page"' in body  # the menu marks where the citizen is
+
+
+def test_form_page_submission_is_stored(client, demo):
+    from wagtail.contrib.forms.models import FormSubmission
+
+    from cms_pages.models import FormPage
+
+    page = FormPage.objects.get(slug="map-request")
+    form = page.get_form()
+    names = {field.label: name for name, field in form.fields.items()}
+    bad = client.post(page.url, {})
+    assert bad.status_code == 200
+    assert "لطفاً خطاهای زیر را برطرف کنید" in bad.content.decode()
+    assert not FormSubmission.objects.exists()
+    data = {
+        names["نام و نام خانوادگی"]: "سارا نوری",
+        names["تلفن همراه"]: "09121234567",
+        names["نوع نقشه"]: "نقشه توپوگرافی",
+        names["محدوده مورد نیاز"]: "شهرستان مراغه",
+    }
+    response = client.post(page.url, data)
+    assert response.status_code == 200
+    assert "فرم شما ثبت شد" in response.content.decode()
+    assert FormSubmission.objects.get(page=page).get_data()[names["نام و نام خانوادگی"]] == "سارا نوری"
