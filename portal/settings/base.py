@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_jalali",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -184,3 +187,29 @@ LOGGING = {
 
 LANGUAGE_COOKIE_NAME = "portal_language"
 DEMO_ADMIN_ALLOWED = False
+
+# The request wizard (intake): attachments live outside MEDIA_ROOT, never served.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+# Final submissions per client address: "count/seconds".
+INTAKE_SUBMIT_RATE = os.environ.get("INTAKE_SUBMIT_RATE", "10/600")
+INTAKE_TRUST_X_FORWARDED_FOR = env_bool("INTAKE_TRUST_X_FORWARDED_FOR", False)
+# Abandoned wizard drafts older than this are removed by `manage.py cleanup_intake_drafts`.
+INTAKE_DRAFT_MAX_AGE_HOURS = int(os.environ.get("INTAKE_DRAFT_MAX_AGE_HOURS", "48"))
+
+# Background tasks (django-tasks): the database backend (django-tasks-db, run by
+# `manage.py db_worker`) in production; immediate elsewhere unless TASK_BACKEND says.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+    }
+}
+
+# SMS: console (log) backend by default; Kavenegar with SMS_BACKEND=intake.sms.KavenegarBackend.
+SMS_ENABLED = env_bool("SMS_ENABLED", True)
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "intake.sms.ConsoleBackend")
+SMS_KAVENEGAR_API_KEY = os.environ.get("SMS_KAVENEGAR_API_KEY", "")
+SMS_KAVENEGAR_SENDER = os.environ.get("SMS_KAVENEGAR_SENDER", "")
+SMS_KAVENEGAR_URL = os.environ.get("SMS_KAVENEGAR_URL", "https://api.kavenegar.com")
+SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "5"))
+SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "3"))
+SMS_RETRY_BACKOFF = float(os.environ.get("SMS_RETRY_BACKOFF", "30"))

@@ -27,3 +27,6 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 DEMO_ADMIN_ALLOWED = False
+
+# Background tasks (the SMS) are stored in the database and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -14,3 +14,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the finders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("TEST_PRIVATE_MEDIA_ROOT", BASE_DIR / ".test-private-media"))
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SMS_BACKEND = "intake.sms.ConsoleBackend"
+SMS_RETRY_BACKOFF = 0

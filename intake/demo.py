@@ -1,0 +1,28 @@
+"""Demo content for the wizard: the intake page at /request/ under the home page.
+Called by `manage.py load_demo`; idempotent."""
+
+from .models import IntakePage, IntakeSettings
+
+INTRO = (
+    "<p>برای ثبت درخواست، ابتدا واحد سازمانی و نوع خدمت را انتخاب کنید، قوانین خدمت را بخوانید"
+    " و سپس شش مرحله را کامل کنید. در پایان کد پیگیری به شما داده می‌شود.</p>"
+)
+
+
+def load(ctx):
+    home = ctx.home
+    page = IntakePage.objects.child_of(home).first()
+    if page is None:
+        page = IntakePage(title="ثبت درخواست ارباب رجوع", slug="request", intro=INTRO, locale=home.locale)
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        _say(ctx, "intake page created at /request/")
+    for site in home.sites_rooted_here.all():
+        IntakeSettings.for_site(site)
+    return page
+
+
+def _say(ctx, text):
+    stdout = getattr(ctx, "stdout", None)
+    if stdout is not None:
+        stdout.write(text)

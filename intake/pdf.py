@@ -1,0 +1,34 @@
+"""The service receipt as PDF: WeasyPrint with the self-hosted Vazirmatn font
+(static/vendor/vazirmatn, installed by `make assets`), right to left, with the
+letters joined by WeasyPrint's HarfBuzz shaping. No network access: fonts are
+read from disk and every other URL is refused."""
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+
+def _font_url(name):
+    path = finders.find(f"vendor/vazirmatn/{name}")
+    return f"file://{path}" if path else ""
+
+
+def _local_files_only(url, *args, **kwargs):
+    from weasyprint import default_url_fetcher
+
+    if not url.startswith("file://"):
+        raise ValueError(f"refusing to fetch {url}")
+    return default_url_fetcher(url, *args, **kwargs)
+
+
+def render_receipt_pdf(http_request, request_obj, context):
+    from weasyprint import HTML
+
+    context = {
+        **context,
+        "font_regular": _font_url("Vazirmatn-Regular.woff2"),
+        "font_bold": _font_url("Vazirmatn-Bold.woff2"),
+        "portal_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+    }
+    html = render_to_string("intake/receipt_pdf.html", context, request=http_request)
+    return HTML(string=html, url_fetcher=_local_files_only, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,230 @@
+"""The only code that writes drafts, requests, attachments, events and SMS records.
+
+`submit_request()` validates every step again and writes the request, its
+attachments and its first workflow event in one transaction; it is idempotent
+per draft (a double click or a replayed POST returns the same request). The SMS
+is queued after the transaction commits.
+"""
+
+import logging
+import uuid
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import uploads, wizard
+from .forms import CHOOSE_STEP
+from .models import Draft, DraftFile, RequestAttachment, RequestEvent, ServiceRequest
+from .tracking import generate_tracking_code
+
+logger = logging.getLogger(__name__)
+MAX_CODE_ATTEMPTS = 25
+
+
+class StepsIncomplete(Exception):
+    """A step no longer validates; `step` is where the citizen must go back to."""
+
+    def __init__(self, step):
+        super().__init__(step)
+        self.step = step
+
+
+# Drafts ----------------------------------------------------------------------
+
+
+def get_draft(key):
+    """The unsubmitted draft with this key, or None."""
+    if not key:
+        return None
+    try:
+        key = uuid.UUID(str(key))
+    except ValueError:
+        return None
+    return Draft.objects.filter(key=key).first()
+
+
+def start_draft():
+    return Draft.objects.create()
+
+
+def save_step(draft, step, data, valid, consent=False):
+    """Store what was typed on a step; mark the step finished when it validated."""
+    data = {name: value for name, value in data.items() if name != "agree"}
+    if step in (CHOOSE_STEP, 2):
+        service_data = {name: data.pop(name) for name in ("unit", "service", "service_id") if name in data}
+        if service_data:
+            draft.data[wizard.SERVICE_KEY] = service_data
+    draft.data[str(step)] = data
+    completed = set(draft.completed)
+    if valid:
+        completed.add(step)
+    else:
+        completed.discard(step)
+    if step in (CHOOSE_STEP, 2) and valid:
+        # A different unit may have different officers: step 5 must be checked again.
+        unit = draft.data[wizard.SERVICE_KEY].get("unit")
+        if draft.data.get("5", {}).get("_unit") not in (None, unit):
+            completed.discard(5)
+    if step == 5:
+        draft.data["5"]["_unit"] = wizard.unit_id_of(draft)
+    if consent:
+        draft.consented_at = timezone.now()
+    draft.completed = sorted(completed)
+    draft.updated_at = timezone.now()
+    draft.save(update_fields=["data", "completed", "consented_at", "updated_at"])
+    return draft
+
+
+def save_attachments(draft, form):
+    """Apply the attachments step: remove the ticked files, store the checked new ones."""
+    removed = set(form.cleaned_data.get("remove") or [])
+    with transaction.atomic():
+        for draft_file in draft.files.filter(pk__in=[pk for pk in removed if pk.isdigit()]):
+            _delete_stored(draft_file.file)
+            draft_file.delete()
+        for clean, content_type, name, extension in form.checked:
+            draft_file = DraftFile(
+                draft=draft, original_name=name, content_type=content_type, size=len(clean)
+            )
+            draft_file.file.save(uploads.storage_name(extension), ContentFile(clean), save=False)
+            draft_file.save()
+    save_step(draft, 3, {}, valid=True)
+
+
+def _delete_stored(field_file):
+    try:
+        field_file.storage.delete(field_file.name)
+    except OSError:
+        logger.warning("could not delete %s", field_file.name)
+
+
+def discard_draft(draft):
+    """Remove a draft and its temporary files."""
+    for draft_file in draft.files.all():
+        _delete_stored(draft_file.file)
+    draft.delete()
+
+
+# Submission -------------------------------------------------------------------
+
+
+def existing_request(submission_key):
+    return ServiceRequest.objects.filter(submission_key=submission_key).first()
+
+
+def submit_request(draft, options, now=None):
+    """Create the request from a finished draft. Returns (request, created).
+
+    Raises StepsIncomplete when a step no longer validates (nothing is written).
+    """
+    previous = existing_request(draft.key)
+    if previous is not None:
+        return previous, False
+    forms, bad_step = wizard.revalidate(draft, options)
+    if bad_step is not None or not draft.consented_at:
+        raise StepsIncomplete(CHOOSE_STEP if bad_step is None else bad_step)
+    now = now or timezone.now()
+    details = forms[2]
+    service = details.service
+    citizen = forms[4].cleaned_data
+    visit = forms[5]
+    officer = visit.officer_object()
+    fields = {
+        "submission_key": draft.key,
+        "service": service,
+        "unit": service.unit,
+        "service_title": service.title,
+        "service_code": service.service_id,
+        "unit_name": service.unit.name,
+        "processing_days": service.processing_days,
+        "request_text": details.cleaned_data["request_text"],
+        "consented_at": draft.consented_at,
+        "national_code": citizen["national_code"],
+        "first_name": citizen["first_name"],
+        "last_name": citizen["last_name"],
+        "mobile": citizen["mobile"],
+        "landline": citizen["landline"],
+        "email": citizen["email"],
+        "address": citizen["address"],
+        "officer": officer,
+        "officer_name": officer.full_name if officer else "",
+        "officer_position": officer.position if officer else "",
+        "visit_date": visit.cleaned_data.get("visit_date"),
+        "previous_visit_result": visit.cleaned_data.get("previous_visit_result") or "",
+        "visit_description": visit.cleaned_data.get("visit_description") or "",
+        "submitted_at": now,
+    }
+    for _attempt in range(MAX_CODE_ATTEMPTS):
+        stored = []
+        try:
+            with transaction.atomic():
+                request_obj = _write(draft, fields, generate_tracking_code(), stored)
+        except Exception as error:
+            _remove_files(stored)  # copies made for a transaction that rolled back
+            if not isinstance(error, IntegrityError):
+                raise
+            previous = existing_request(draft.key)
+            if previous is not None:
+                return previous, False
+            continue  # tracking-code collision: draw again
+        return request_obj, True
+    raise RuntimeError(f"no free tracking code after {MAX_CODE_ATTEMPTS} attempts")
+
+
+def _remove_files(names):
+    storage = RequestAttachment._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("could not delete %s", name)
+
+
+def _write(draft, fields, code, stored):
+    # Lock the draft: concurrent submissions of the same draft queue here.
+    locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+    if locked is None or locked.submitted_at is not None:
+        raise IntegrityError("draft already submitted")
+    request_obj = ServiceRequest(tracking_code=code, **fields)
+    request_obj.full_clean(validate_unique=False)
+    request_obj.save()
+    draft_files = list(locked.files.all())
+    for draft_file in draft_files:
+        attachment = RequestAttachment(
+            request=request_obj,
+            original_name=draft_file.original_name,
+            content_type=draft_file.content_type,
+            size=draft_file.size,
+        )
+        with draft_file.file.open("rb") as handle:
+            content = handle.read()
+        extension = uploads.EXTENSIONS.get(draft_file.content_type, "bin")
+        attachment.file.save(uploads.storage_name(extension), ContentFile(content), save=False)
+        stored.append(attachment.file.name)
+        attachment.save()
+    RequestEvent.objects.create(
+        request=request_obj,
+        kind=RequestEvent.Kind.SUBMITTED,
+        status=ServiceRequest.Status.SUBMITTED,
+        note="درخواست از درگاه ثبت شد.",
+        created_at=fields["submitted_at"],
+    )
+    locked.submitted_at = fields["submitted_at"]
+    locked.save(update_fields=["submitted_at"])
+    # The draft's temporary files go once the request is safely committed.
+    temporary = [f.file.name for f in draft_files]
+    locked.files.all().delete()
+    transaction.on_commit(lambda: _remove_files(temporary))
+    transaction.on_commit(lambda: queue_receipt_sms(request_obj.pk))
+    return request_obj
+
+
+def queue_receipt_sms(request_pk):
+    """Record the SMS and hand it to the task queue; never raises."""
+    from . import sms
+
+    try:
+        sms.queue_tracking_sms(request_pk)
+    except Exception:  # a failing queue never loses or blocks the request
+        logger.exception("could not queue the SMS for request %s", request_pk)

@@ -1,0 +1,285 @@
+"""The wizard's views, served by IntakePage's routes. Thin: forms validate,
+intake.services writes. Every response carries Cache-Control: no-store."""
+
+import functools
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.csrf import csrf_protect
+
+from . import catalog, ratelimit, services, wizard
+from .forms import CHOOSE_STEP, STEPS, ChooseServiceForm
+from .models import ServiceRequest
+
+DRAFT_SESSION_KEY = "intake_draft"
+RECEIPT_SESSION_KEY = "intake_receipt"
+STEP_TEMPLATES = {
+    1: "intake/step_intro.html",
+    2: "intake/step_details.html",
+    3: "intake/step_attachments.html",
+    4: "intake/step_citizen.html",
+    5: "intake/step_visit.html",
+    6: "intake/step_review.html",
+}
+
+
+def no_store(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    return csrf_protect(wrapped)
+
+
+def step_url(page, step):
+    if step == CHOOSE_STEP:
+        return page.url + ""
+    return page.url + page.reverse_subpage("step", kwargs={"step": step})
+
+
+def current_draft(request):
+    return services.get_draft(request.session.get(DRAFT_SESSION_KEY))
+
+
+def stepper(page, draft, current):
+    done = set(draft.completed) if draft else set()
+    return [
+        {
+            "number": number,
+            "label": label,
+            "current": number == current,
+            "done": number in done,
+            "url": step_url(page, number) if draft and wizard.may_open(draft, number) else "",
+        }
+        for number, label in STEPS
+    ]
+
+
+def raw_values(form):
+    """What was typed (strings), for fields that did not validate."""
+    return {
+        name: str(form.data.get(form.add_prefix(name), ""))
+        for name, field in form.fields.items()
+        if not hasattr(field.widget, "allow_multiple_selected") and name not in ("file1", "file2", "remove")
+    }
+
+
+def services_json(services):
+    return [{"unit": str(s.unit_id), "id": s.service_id, "title": s.title} for s in services]
+
+
+def render(request, page, template, context, status=200):
+    context = {"page": page, "self": page, **context}
+    return TemplateResponse(request, template, context, status=status)
+
+
+# Choosing the service ----------------------------------------------------------
+
+
+@no_store
+def choose_service(request, page):
+    options = wizard.options_for(request)
+    draft = current_draft(request)
+    if request.method == "POST":
+        form = ChooseServiceForm(data=request.POST, services=options.services)
+        if request.POST.get("action") == "refresh":
+            return _choose_page(request, page, form, options, refreshed=True)
+        if form.is_valid():
+            if draft is None:
+                draft = services.start_draft()
+                request.session[DRAFT_SESSION_KEY] = str(draft.key)
+            services.save_step(draft, CHOOSE_STEP, form.storage_data(), valid=True, consent=True)
+            return redirect(step_url(page, 1))
+        return _choose_page(request, page, form, options)
+    initial = wizard.step_initial(draft, CHOOSE_STEP) if draft else {}
+    wanted = services_code(request.GET.get("service"))
+    service = next((s for s in options.services if s.service_id == wanted), None) if wanted else None
+    if service is not None and initial.get("service_id") != wanted:
+        initial = {"unit": str(service.unit_id), "service": wanted, "service_id": wanted}
+    form = ChooseServiceForm(initial=initial, services=options.services)
+    return _choose_page(request, page, form, options)
+
+
+def services_code(value):
+    from portal.persian import canonical_digits
+
+    code = canonical_digits(value or "")
+    return code if len(code) == 11 and code.isascii() and code.isdigit() else ""
+
+
+def _selected_service(form, options):
+    if getattr(form, "service", None) is not None:
+        return form.service
+    code = ""
+    if form.is_bound:
+        code = services_code(form.data.get("service_id")) or services_code(form.data.get("service"))
+    else:
+        code = services_code(form.initial.get("service_id")) or services_code(form.initial.get("service"))
+    return next((s for s in options.services if s.service_id == code), None)
+
+
+def _choose_page(request, page, form, options, refreshed=False):
+    service = _selected_service(form, options)
+    context = {
+        "form": form,
+        "service": service,
+        "facets": service.facet_data if service else None,
+        "services_json": services_json(options.services),
+        "refreshed": refreshed,
+        "show_errors": form.is_bound and not refreshed,
+    }
+    return render(request, page, "intake/choose_service.html", context)
+
+
+@no_store
+def facets_fragment(request, page, service_id):
+    service = catalog.service_by_code(services_code(service_id))
+    if service is None:
+        raise Http404
+    return render(request, page, "intake/_facets.html", {"service": service, "facets": service.facet_data})
+
+
+# The six steps -------------------------------------------------------------------
+
+
+@no_store
+def wizard_step(request, page, step):
+    if step not in wizard.ORDER or step == CHOOSE_STEP:
+        raise Http404
+    draft = current_draft(request)
+    if draft is None or draft.submitted_at is not None:
+        if request.method == "POST" and step == 6 and request.session.get(RECEIPT_SESSION_KEY):
+            return redirect(page.url + page.reverse_subpage("receipt"))
+        return redirect(step_url(page, CHOOSE_STEP))
+    if not wizard.may_open(draft, step):
+        return redirect(step_url(page, wizard.first_unfinished(draft)))
+    options = wizard.options_for(request)
+    if step == 6:
+        return _review(request, page, draft, options)
+    if request.method == "POST":
+        action = request.POST.get("action", "next")
+        form = wizard.build_form(step, draft, options, data=request.POST, files=request.FILES)
+        if action == "refresh" and step == 2:
+            return _step_page(request, page, draft, step, form, options, refreshed=True)
+        valid = form.is_valid()
+        if step == 3:
+            if valid:
+                services.save_attachments(draft, form)
+            elif action != "back":
+                return _step_page(request, page, draft, step, form, options, status=200)
+        else:
+            values = form.storage_data() if valid else raw_values(form)
+            services.save_step(draft, step, values, valid=valid)
+        if action == "back":
+            return redirect(step_url(page, step - 1 if step > 1 else CHOOSE_STEP))
+        if valid:
+            return redirect(step_url(page, step + 1))
+        return _step_page(request, page, draft, step, form, options)
+    form = wizard.build_form(step, draft, options)
+    return _step_page(request, page, draft, step, form, options)
+
+
+def _step_page(request, page, draft, step, form, options, refreshed=False, status=200):
+    context = {
+        "form": form,
+        "step": step,
+        "steps": stepper(page, draft, step),
+        "draft": draft,
+        "previous_url": step_url(page, step - 1 if step > 1 else CHOOSE_STEP),
+        "show_errors": form.is_bound and not refreshed,
+        "next_label": "تایید نهایی" if step == 5 else "تایید و ادامه",
+    }
+    if step == 2:
+        context["services_json"] = services_json(options.services)
+    if step == 3:
+        context["files"] = list(draft.files.all())
+    if step == 5:
+        unit_id = wizard.unit_id_of(draft)
+        context["unit"] = catalog.get_unit(unit_id)
+        context["officers_json"] = {str(o.pk): o.position for o in form.officers}
+    return render(request, page, STEP_TEMPLATES[step], context, status=status)
+
+
+def _review(request, page, draft, options):
+    forms, bad_step = wizard.revalidate(draft, options)
+    if bad_step is not None:
+        return redirect(step_url(page, bad_step))
+    if request.method == "POST":
+        if request.POST.get("action") == "back":
+            return redirect(step_url(page, 5))
+        previous = services.existing_request(draft.key)
+        if previous is None and not ratelimit.allow_submission(request):
+            return render(request, page, "intake/rate_limited.html", {}, status=429)
+        try:
+            request_obj, _created = services.submit_request(draft, options)
+        except services.StepsIncomplete as error:
+            return redirect(step_url(page, error.step))
+        request.session[RECEIPT_SESSION_KEY] = str(request_obj.submission_key)
+        request.session.pop(DRAFT_SESSION_KEY, None)
+        return redirect(page.url + page.reverse_subpage("receipt"))
+    visit = forms[5]
+    context = {
+        "step": 6,
+        "steps": stepper(page, draft, 6),
+        "draft": draft,
+        "previous_url": step_url(page, 5),
+        "service": forms[2].service,
+        "details": forms[2].cleaned_data,
+        "files": list(draft.files.all()),
+        "citizen": forms[4].cleaned_data,
+        "visit": visit.cleaned_data,
+        "officer": visit.officer_object(),
+        "unit": forms[2].service.unit,
+        "change_urls": {n: step_url(page, n) for n in (2, 3, 4, 5)},
+        "show_errors": False,
+        "next_label": "ثبت نهایی درخواست",
+    }
+    return render(request, page, STEP_TEMPLATES[6], context)
+
+
+# The receipt ---------------------------------------------------------------------
+
+
+def _receipt_request(request):
+    key = request.session.get(RECEIPT_SESSION_KEY)
+    if not key:
+        return None
+    return (
+        ServiceRequest.objects.filter(submission_key=key)
+        .select_related("service", "unit")
+        .prefetch_related("attachments", "sms_messages")
+        .first()
+    )
+
+
+def receipt_context(request_obj):
+    sms = request_obj.latest_sms()
+    return {"req": request_obj, "sms": sms, "attachments": list(request_obj.attachments.all())}
+
+
+@no_store
+def receipt(request, page):
+    request_obj = _receipt_request(request)
+    if request_obj is None:
+        return redirect(step_url(page, CHOOSE_STEP))
+    context = receipt_context(request_obj)
+    context["pdf_url"] = page.url + page.reverse_subpage("receipt_pdf")
+    return render(request, page, "intake/receipt.html", context)
+
+
+@no_store
+def receipt_pdf(request, page):
+    from .pdf import render_receipt_pdf
+
+    request_obj = _receipt_request(request)
+    if request_obj is None:
+        return redirect(step_url(page, CHOOSE_STEP))
+    content = render_receipt_pdf(request, request_obj, receipt_context(request_obj))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{request_obj.tracking_code}.pdf"'
+    return response

@@ -1,0 +1,109 @@
+"""The wizard's state: which form belongs to which step, what a draft holds,
+and which step is the first unfinished one. Reads only; writes go through
+intake.services."""
+
+from dataclasses import dataclass
+
+from . import catalog
+from .forms import (
+    CHOOSE_STEP,
+    DEFAULT_REQUEST_TEXT_MAX,
+    AttachmentsForm,
+    ChooseServiceForm,
+    CitizenForm,
+    FinalForm,
+    RequestDetailsForm,
+    VisitForm,
+)
+from .models import IntakeSettings
+
+ORDER = (CHOOSE_STEP, 1, 2, 3, 4, 5, 6)
+# Steps whose values live in draft.data under their own key.
+SERVICE_KEY = "service"
+
+
+@dataclass
+class WizardOptions:
+    services: list
+    result_choices: list
+    max_length: int
+
+
+def options_for(request=None):
+    settings = None
+    if request is not None:
+        settings = IntakeSettings.for_request(request)
+    if settings is None:
+        settings = IntakeSettings.objects.first() or IntakeSettings()
+    return WizardOptions(
+        services=list(catalog.online_services()),
+        result_choices=settings.visit_result_choices(),
+        max_length=settings.request_text_max_length or DEFAULT_REQUEST_TEXT_MAX,
+    )
+
+
+def step_initial(draft, step):
+    data = dict(draft.data.get(str(step), {}))
+    if step in (CHOOSE_STEP, 2):
+        data.update(draft.data.get(SERVICE_KEY, {}))
+    if step == CHOOSE_STEP and draft.consented_at and "agree" not in data:
+        data["agree"] = "on"
+    return data
+
+
+def unit_id_of(draft):
+    return draft.data.get(SERVICE_KEY, {}).get("unit")
+
+
+def build_form(step, draft, options, data=None, files=None):
+    """The step's form, bound to `data` when given, else unbound with the draft's values."""
+    kwargs = {"initial": step_initial(draft, step)} if data is None else {"data": data, "files": files}
+    if step == CHOOSE_STEP:
+        return ChooseServiceForm(services=options.services, **kwargs)
+    if step == 1 or step == 6:
+        return FinalForm(**kwargs)
+    if step == 2:
+        return RequestDetailsForm(services=options.services, max_length=options.max_length, **kwargs)
+    if step == 3:
+        return AttachmentsForm(existing=draft.files.all(), **kwargs)
+    if step == 4:
+        return CitizenForm(**kwargs)
+    if step == 5:
+        officers = catalog.active_officers(unit_id_of(draft))
+        return VisitForm(officers=officers, result_choices=options.result_choices, **kwargs)
+    raise ValueError(step)
+
+
+def stored_form(step, draft, options):
+    """The step's form bound to what the draft holds (to validate it again)."""
+    return build_form(step, draft, options, data=step_initial(draft, step), files={})
+
+
+def first_unfinished(draft):
+    done = set(draft.completed)
+    for step in ORDER[:-1]:
+        if step not in done:
+            return step
+    return ORDER[-1]
+
+
+def may_open(draft, step):
+    """A step opens only when every earlier step is finished."""
+    done = set(draft.completed)
+    return all(earlier in done for earlier in ORDER[: ORDER.index(step)])
+
+
+def revalidate(draft, options):
+    """Bind every step to its stored values again. Returns (forms by step, first bad step or None)."""
+    forms = {}
+    for step in ORDER[:-1]:
+        if step == 3:
+            files = list(draft.files.all())
+            if len(files) > 2:
+                return forms, 3
+            continue
+        form = stored_form(step, draft, options)
+        if not form.is_valid():
+            return forms, step
+        forms[step] = form
+    return forms, None
