@@ -5,6 +5,7 @@ characters) and shown with Persian digits at display time. Imports nothing of ou
 """
 
 import re
+import unicodedata
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -49,3 +50,84 @@ def canonical_digits(value):
 def group_thousands(number, separator="٬"):
     """12500000 -> ۱۲٬۵۰۰٬۰۰۰ (Persian digits, Persian thousands separator)."""
     return to_persian_digits(f"{int(number):,}".replace(",", separator))
+
+
+# --- Search key ---------------------------------------------------------------
+# One normalisation, applied to indexed text and to what a citizen types, so that
+# Arabic keyboards, either digit script, diacritics and ZWNJ all meet in one form.
+# Display text is never changed: only the search key.
+
+ZWNJ = "\u200c"
+HARAKAT = "".join(chr(code) for code in range(0x064B, 0x0660)) + "\u0670"  # incl. hamza marks 0654/0655
+_SEARCH_REMOVED = HARAKAT + "\u0640\u200d\ufeff\u00ad" + BIDI_CONTROLS  # tatweel, ZWJ, BOM, soft hyphen
+_SEARCH_LETTERS = {
+    **dict.fromkeys("يىے", "ی"),
+    **dict.fromkeys("كڪ", "ک"),
+    **dict.fromkeys("ةۀہۂۃھە", "ه"),
+    **dict.fromkeys("أإٱآ", "ا"),
+    "ؤ": "و",
+    "ئ": "ی",
+}
+_SEARCH_FOLD = str.maketrans(
+    {
+        **dict.fromkeys(_SEARCH_REMOVED, None),
+        **_SEARCH_LETTERS,
+        **dict(zip(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, ASCII_DIGITS * 2, strict=True)),
+    }
+)
+
+
+def fold_search_text(value):
+    """Every search rule but ZWNJ: NFKC; harakat, hamza marks, tatweel, ZWJ, bidi marks,
+    BOM and soft hyphen removed; Arabic letter forms to Persian; digits to ASCII; casefold.
+    ZWNJ is kept so callers can see word joints (see search_key and search_words)."""
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    return text.translate(_SEARCH_FOLD).casefold()
+
+
+def _joint_forms(word):
+    """A word joined by ZWNJ ("گذرنامه‌ی") -> its parts and its joined form."""
+    parts = [part for part in word.split(ZWNJ) if part]
+    if len(parts) > 1:
+        return [*parts, "".join(parts)]
+    return parts
+
+
+def search_key(value):
+    """The search key of a text: fold_search_text, then ZWNJ -> space with the joined
+    form kept as well («گذرنامه‌ی» -> «گذرنامه ی گذرنامهی»), white space collapsed.
+    Used on indexed text and on queries; idempotent."""
+    return " ".join(form for word in fold_search_text(value).split() for form in _joint_forms(word))
+
+
+_WORD_RE = re.compile(rf"(?:[^\W_]|{ZWNJ})+")
+PERSIAN_SUFFIXES = ("هایی", "های", "ها", "ی")
+
+
+def search_words(value):
+    """A query as a list of words, each a list of alternative forms to match as a prefix.
+
+    Each word is folded as in search_key; a ZWNJ-joined word may match its joined form
+    or its stem (without a trailing one-letter or suffix part, «گذرنامه‌ی» -> «گذرنامه»);
+    a word ending in a Persian suffix (ی, ها, های, هایی) may match its stem, so «گذرنامهی»,
+    «گذرنامه‌ی» and «گذرنامه» find each other. Punctuation never reaches the engine."""
+    words = []
+    for word in _WORD_RE.findall(fold_search_text(value)):
+        parts = [part for part in word.split(ZWNJ) if part]
+        if not parts:
+            continue
+        joined = "".join(parts)
+        forms = [joined]
+        if len(parts) > 1:
+            while len(parts) > 1 and (len(parts[-1]) == 1 or parts[-1] in PERSIAN_SUFFIXES):
+                parts.pop()
+            stem = " ".join(parts)
+        else:
+            stem = next(
+                (joined[: -len(suffix)] for suffix in PERSIAN_SUFFIXES if joined.endswith(suffix)), joined
+            )
+            stem = stem if len(stem) >= 3 else joined
+        if stem not in forms:
+            forms.append(stem)
+        words.append(forms)
+    return words

@@ -1,18 +1,64 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from wagtail.models import Page
+
+from cms_pages.models import FAQPage
+from services.models import ServiceIndexPage
+
+from . import services
+from .forms import AutocompleteForm, SearchForm
+
+RESULTS_PER_PAGE = 10
+
+
+def _suggestions(request):
+    """Where to go when there is nothing to show: the service list and the FAQ."""
+    links = []
+    for model in (ServiceIndexPage, FAQPage):
+        page = services.visible_pages(model).first()
+        if page is not None:
+            links.append({"title": page.title, "url": page.get_url(request)})
+    return links
 
 
 def search(request):
-    query = request.GET.get("query", "").strip()
-    results = Page.objects.none()
+    form = SearchForm(request.GET)
+    form.is_valid()  # every field is optional and cleaned to a safe default
+    data = form.cleaned_data
+    query = data.get("query", "")
+    unit_id = data.get("unit")
+
+    service = services.service_for_id(query) if query else None
+    if service is not None:
+        return redirect(service.get_url(request))
+
+    context = {
+        "search_query": query,
+        "selected_unit": unit_id,
+        "units": services.units_with_services(),
+        "search_results": None,
+        "suggestions": [],
+    }
     if query:
-        results = Page.objects.live().public().specific().search(query)
-    paginator = Paginator(results, 10)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "search_results": page})
+        paginator = Paginator(services.search_pages(query, unit_id), RESULTS_PER_PAGE)
+        results_page = paginator.get_page(data.get("page", 1))
+        results_page.object_list = services.with_details(results_page.object_list)
+        context["search_results"] = results_page
+        context["result_count"] = paginator.count
+    if not query or not context["search_results"].object_list:
+        context["suggestions"] = _suggestions(request)
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def autocomplete(request):
+    form = AutocompleteForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"query": "", "suggestions": []})
+    query = form.cleaned_data["query"]
+    suggestions = []
+    if query:
+        suggestions = services.autocomplete(
+            query, request=request, services_only=form.cleaned_data["kind"] == "service"
+        )
+    return JsonResponse({"query": query, "suggestions": suggestions})
