@@ -36,7 +36,10 @@ class WizardForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.error_messages.setdefault("required", f"«{field.label.rstrip(' :')}» را وارد کنید.")
+            if str(field.error_messages.get("required")) == str(
+                forms.Field.default_error_messages["required"]
+            ):
+                field.error_messages["required"] = f"«{field.label.rstrip(' :')}» را وارد کنید."
             if field.required:
                 field.widget.attrs.setdefault("aria-required", "true")
 

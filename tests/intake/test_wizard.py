@@ -1,0 +1,305 @@
+import re
+
+import pytest
+from django.test import Client, override_settings
+
+from intake.models import Draft, RequestEvent, ServiceRequest
+from tests.factories import ServicePageFactory
+from tests.intake.conftest import VALID_CITIZEN
+from tests.intake.helpers import BASE, choose, fill_to_review, step
+
+FACETS = [
+    "شناسنامه خدمات",
+    "استعلامات",
+    "گردش کار",
+    "مسؤل خدمات",
+    "هزینه ارائه خدمات",
+    "پاسخ به سوالات",
+    "قوانین/مقررات",
+    "مستندات",
+    "شرح خدمت",
+]
+STEP_LABELS = [
+    "پیش مقدمه سامانه",
+    "مشخصات درخواست",
+    "ضمائم درخواست",
+    "مشخصات ارباب رجوع",
+    "مراجعه به سازمان",
+    "بررسی و ثبت نهایی",
+]
+
+
+def text(response):
+    return response.content.decode()
+
+
+def test_service_arrives_preselected_with_its_nine_facets(client, intake_page, service, other_service):
+    body = text(client.get(BASE + "?service=۱۰۰۱۲۱۳۵۰۰۰"))
+    assert re.search(r'<option value="10012135000" selected>', body)
+    assert f'<option value="{service.unit_id}" selected>' in body
+    assert 'value="10012135000"' in body
+    for facet in FACETS:
+        assert f"<summary>{facet}</summary>" in body
+    # Only the chosen unit's services are offered.
+    assert other_service.title not in body.split('name="service"')[1].split("</select>")[0]
+
+
+def test_unit_change_without_javascript_offers_that_units_services(
+    client, intake_page, service, other_service
+):
+    response = client.post(BASE, {"action": "refresh", "unit": str(other_service.unit_id)})
+    body = text(response)
+    service_select = body.split('name="service"')[1].split("</select>")[0]
+    assert other_service.title in service_select
+    assert service.title not in service_select
+    assert "error-summary" not in body
+    assert not Draft.objects.exists()
+
+
+def test_consent_is_required_and_its_time_stored(client, intake_page, service):
+    response = choose(client, service, agree=False)
+    assert response.status_code == 200
+    assert "برای ادامه باید قوانین را مطالعه کرده و با آن موافقت کنید." in text(response)
+    assert not Draft.objects.exists()
+    response = choose(client, service)
+    assert response.status_code == 302
+    assert Draft.objects.get().consented_at is not None
+
+
+def test_typed_service_id_wins_and_unknown_id_is_refused(client, intake_page, service, other_service):
+    data = {"unit": str(service.unit_id), "service": service.service_id, "agree": "on"}
+    response = client.post(BASE, {**data, "service_id": "99999999999"})
+    assert "خدمتی با این شناسه یافت نشد" in text(response)
+    response = client.post(BASE, {**data, "service_id": "۱۰۰۱۲۱۳۵۰۰۱"})
+    assert response.status_code == 302
+    assert Draft.objects.get().data["service"]["service"] == other_service.service_id
+
+
+def test_offline_services_are_not_offered(client, intake_page, service_index, unit):
+    offline = ServicePageFactory(parent=service_index, unit=unit, accepts_online_requests=False)
+    body = text(client.get(BASE + f"?service={offline.service_id}"))
+    assert offline.title not in body
+
+
+def test_steps_need_a_draft_and_open_in_order(client, intake_page, service, officer):
+    response = client.get(step(4))
+    assert response.status_code == 302 and response["Location"] == BASE
+    choose(client, service)
+    response = client.get(step(5))
+    assert response["Location"] == step(1)
+    client.post(step(1), {"action": "next"})
+    response = client.get(step(6))
+    assert response["Location"] == step(2)
+
+
+def test_stepper_labels_current_step_and_buttons(client, intake_page, service, officer):
+    choose(client, service)
+    body = text(client.get(step(1)))
+    for label in STEP_LABELS:
+        assert label in body
+    assert re.search(
+        r'aria-current="step">\s*<span class="stepper__number">۱</span> '
+        r'<span class="stepper__label">پیش مقدمه سامانه',
+        body,
+    )
+    assert "تایید و ادامه" in body and "مرحله قبل" in body
+    fill_to_review(client, service, officer)
+    assert "تایید نهایی" in text(client.get(step(5)))
+    review = text(client.get(step(6)))
+    assert "ثبت نهایی درخواست" in review and "مرحله قبل" in review
+    for n in (2, 3, 4, 5):
+        assert f'href="{step(n)}"' in review
+
+
+def test_errors_summary_links_to_each_field(client, intake_page, service, officer):
+    choose(client, service)
+    client.post(step(1), {"action": "next"})
+    response = client.post(
+        step(2), {"action": "next", "unit": str(service.unit_id), "service": service.service_id}
+    )
+    client.post(
+        step(2),
+        {
+            "action": "next",
+            "unit": str(service.unit_id),
+            "service": service.service_id,
+            "request_text": "متن درخواست من",
+        },
+    )
+    client.post(step(3), {"action": "next"})
+    response = client.post(step(4), {"action": "next", "national_code": "1111111111", "mobile": "123"})
+    body = text(response)
+    assert response.status_code == 200
+    assert 'class="error-summary"' in body
+    assert '<a href="#id_national_code">شماره ملی: شماره ملی معتبر نیست' in body
+    assert '<a href="#id_first_name">نام: «نام» را وارد کنید.</a>' in body
+    assert '<a href="#id_mobile">' in body
+    assert 'aria-invalid="true"' in body
+    assert 'id="id_national_code_error"' in body
+
+
+def test_request_text_limit_is_shown_and_enforced(client, intake_page, service):
+    choose(client, service)
+    client.post(step(1), {"action": "next"})
+    body = text(client.get(step(2)))
+    assert "حداکثر ۲۰۰۰ نویسه" in body and 'maxlength="2000"' in body
+    response = client.post(
+        step(2),
+        {
+            "action": "next",
+            "unit": str(service.unit_id),
+            "service": service.service_id,
+            "request_text": "ا" * 2001,
+        },
+    )
+    assert "متن درخواست حداکثر ۲۰۰۰ نویسه است." in text(response)
+
+
+def test_back_and_refresh_keep_what_was_typed(client, intake_page, service, officer):
+    fill_to_review(client, service, officer)
+    # Change step 4 with an error, go back: the typed values are kept but the step is unfinished.
+    response = client.post(step(4), {"action": "back", **VALID_CITIZEN, "first_name": "رضا", "mobile": "12"})
+    assert response["Location"] == step(3)
+    body = text(client.get(step(4)))
+    assert 'value="رضا"' in body and 'value="12"' in body
+    assert client.get(step(6))["Location"] == step(4)
+    # Leaving and coming back in the same browser: the draft is still there.
+    body = text(client.get(step(2)))
+    assert "درخواست بررسی عملکرد دهیاری روستای 12 را دارم." in body
+
+
+def test_step5_offers_the_units_active_officers_with_their_position(client, intake_page, service, officer):
+    from tests.factories import OfficerFactory
+
+    OfficerFactory(unit=service.unit, full_name="غیرفعال", active=False)
+    fill_to_review(client, service, officer)
+    body = text(client.get(step(5)))
+    assert "مریم احمدی — ریاست سازمان" in body
+    assert "غیرفعال" not in body
+    assert "نتیجه مراجعه را انتخاب کنید" in body
+    assert service.unit.name in body
+    assert "data-jdp" in body
+
+
+@pytest.mark.parametrize("typed", ["1405/09/03", "۱۴۰۵/۰۹/۰۳", "1405-09-03"])
+def test_visit_dates_in_any_form(client, intake_page, service, officer, typed):
+    fill_to_review(client, service, officer)
+    response = client.post(step(5), {"action": "next", "officer": str(officer.pk), "visit_date": typed})
+    assert response.status_code == 302
+    assert Draft.objects.get().data["5"]["visit_date"] == "1405/09/03"
+
+
+@pytest.mark.parametrize("typed", ["1405/12/31", "1404/13/01", "1405/07/31", "31/09/1405", "فردا"])
+def test_impossible_visit_dates_are_refused(client, intake_page, service, officer, typed):
+    fill_to_review(client, service, officer)
+    response = client.post(step(5), {"action": "next", "officer": str(officer.pk), "visit_date": typed})
+    assert response.status_code == 200
+    assert "تاریخ را به شکل سال/ماه/روز شمسی وارد کنید" in text(response)
+
+
+def test_previous_visit_choices_come_from_site_settings(client, intake_page, service, officer):
+    from intake.models import IntakeSettings
+
+    settings_obj = IntakeSettings.for_site(intake_page.get_site())
+    settings_obj.previous_visit_results = "نتیجه الف\nنتیجه ب"
+    settings_obj.save()
+    fill_to_review(client, service, officer)
+    body = text(client.get(step(5)))
+    assert "نتیجه الف" in body and "نتیجه ب" in body and "پاسخ داده شد" not in body
+
+
+def test_replayed_final_post_gives_one_request_and_the_same_receipt(client, intake_page, service, officer):
+    fill_to_review(client, service, officer)
+    first = client.post(step(6), {"action": "next"})
+    second = client.post(step(6), {"action": "next"})
+    assert first["Location"] == second["Location"] == BASE + "receipt/"
+    assert ServiceRequest.objects.count() == 1
+    assert RequestEvent.objects.count() == 1
+
+
+def test_double_submission_of_the_same_draft_is_idempotent(client, intake_page, service, officer):
+    from intake import services, wizard
+
+    fill_to_review(client, service, officer)
+    draft = Draft.objects.get()
+    options = wizard.options_for()
+    first, created_first = services.submit_request(draft, options)
+    again, created_again = services.submit_request(Draft.objects.get(), options)
+    assert created_first and not created_again and first.pk == again.pk
+
+
+def test_final_submission_validates_every_step_again(client, intake_page, service, officer):
+    fill_to_review(client, service, officer)
+    service.unpublish()
+    response = client.post(step(6), {"action": "next"})
+    assert response["Location"] in (BASE, step(2))
+    assert not ServiceRequest.objects.exists()
+
+
+def test_personal_data_never_in_urls(client, intake_page, service, officer):
+    responses = []
+    fill_to_review(client, service, officer)
+    responses.append(client.post(step(6), {"action": "next"}))
+    request_obj = ServiceRequest.objects.get()
+    for response in responses:
+        location = response["Location"]
+        for secret in (request_obj.national_code, request_obj.mobile, request_obj.tracking_code):
+            assert secret not in location
+
+
+def test_pages_are_not_cached(client, intake_page, service, officer):
+    fill_to_review(client, service, officer)
+    for url in (BASE, step(1), step(4), step(6)):
+        response = client.get(url)
+        assert "no-store" in response["Cache-Control"], url
+    client.post(step(6), {"action": "next"})
+    assert "no-store" in client.get(BASE + "receipt/")["Cache-Control"]
+
+
+def test_csrf_is_enforced(intake_page, service):
+    csrf_client = Client(enforce_csrf_checks=True)
+    response = csrf_client.post(
+        BASE, {"unit": str(service.unit_id), "service": service.service_id, "agree": "on"}
+    )
+    assert response.status_code == 403
+    assert not Draft.objects.exists()
+    body = text(csrf_client.get(BASE))
+    assert "csrfmiddlewaretoken" in body
+
+
+@override_settings(INTAKE_SUBMIT_RATE="2/600")
+def test_final_submissions_are_rate_limited_per_client(intake_page, service, officer):
+    for _ in range(2):
+        client = Client()
+        fill_to_review(client, service, officer)
+        assert client.post(step(6), {"action": "next"}).status_code == 302
+    client = Client()
+    fill_to_review(client, service, officer)
+    response = client.post(step(6), {"action": "next"})
+    assert response.status_code == 429
+    assert "درخواست شما ثبت نشد" in text(response)
+    assert ServiceRequest.objects.count() == 2
+    other = Client(REMOTE_ADDR="10.1.2.3")
+    fill_to_review(other, service, officer)
+    assert other.post(step(6), {"action": "next"}).status_code == 302
+
+
+def test_receipt_needs_the_submitting_session(client, intake_page, service, officer):
+    fill_to_review(client, service, officer)
+    client.post(step(6), {"action": "next"})
+    assert Client().get(BASE + "receipt/")["Location"] == BASE
+    assert Client().get(BASE + "receipt/pdf/")["Location"] == BASE
+
+
+def test_receipt_shows_everything_with_masked_national_code(client, intake_page, service, officer):
+    fill_to_review(client, service, officer)
+    client.post(step(6), {"action": "next"})
+    body = text(client.get(BASE + "receipt/"))
+    assert "رسید خدمت" in body
+    assert "۰۴۹****۸۹۹" in body and "۰۴۹۹۳۷۰۸۹۹" not in body
+    assert "۷ روز کاری" in body
+    assert "ساعت" in body  # Jalali submission time
+    assert "مریم احمدی" in body and "ریاست سازمان" in body
+    assert "۱۴۰۵/۰۹/۰۳" in body
+    assert "کپی کد پیگیری" in body
+    assert "پیامکی برای شهروند ارسال نشد" in body  # on_commit did not run: no SMS recorded
