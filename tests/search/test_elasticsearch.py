@@ -10,7 +10,13 @@ from django.test import override_settings
 from wagtail.search.backends import get_search_backend
 
 ES_URL = os.environ.get("ELASTICSEARCH_URL")
-PERSIAN_CHAIN = ["lowercase", "decimal_digit", "arabic_normalization", "persian_normalization", "persian_stop"]
+PERSIAN_CHAIN = [
+    "lowercase",
+    "decimal_digit",
+    "arabic_normalization",
+    "persian_normalization",
+    "persian_stop",
+]
 
 
 def test_settings_choose_elasticsearch_only_when_url_is_set(monkeypatch):
