@@ -1,5 +1,6 @@
 """Small helpers the demo loaders of several apps share (no app of ours imported)."""
 
+import functools
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +30,9 @@ def font_path():
     return Path(settings.BASE_DIR) / "static" / "vendor" / "vazirmatn" / "Vazirmatn-Regular.woff2"
 
 
+@functools.lru_cache(maxsize=32)
 def render_pdf(title, paragraphs):
-    """A real, right-to-left Persian PDF (WeasyPrint with Vazirmatn)."""
+    """A real, right-to-left Persian PDF (WeasyPrint with Vazirmatn); cached per process."""
     from weasyprint import HTML
 
     font = font_path()
@@ -51,6 +53,6 @@ def demo_document(title, filename, paragraphs):
     if existing is not None:
         return existing
     document = Document(title=title)
-    document.file.save(filename, ContentFile(render_pdf(title, paragraphs)), save=False)
+    document.file.save(filename, ContentFile(render_pdf(title, tuple(paragraphs))), save=False)
     document.save()
     return document

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from wagtail.models import Locale
+from wagtail.models import Collection, Locale
 
 from portal.demo import DemoContext
 
@@ -41,6 +41,9 @@ class Command(BaseCommand):
         from home.demo import ensure_site
 
         with transaction.atomic():
+            # Wagtail's migrations create these; a flushed database (browser tests) lacks them.
+            if Collection.get_first_root_node() is None:
+                Collection.add_root(name="Root")
             fa = Locale.objects.get_or_create(language_code="fa")[0]
             Locale.objects.get_or_create(language_code="en")
             ctx = DemoContext(home=ensure_site(fa), stdout=self.stdout, locale=fa)
