@@ -13,22 +13,31 @@ def _font_url(name):
     return f"file://{path}" if path else ""
 
 
-def _local_files_only(url, *args, **kwargs):
-    from weasyprint import default_url_fetcher
+def _fetcher(allowed):
+    """A WeasyPrint URL fetcher that reads only the given font files."""
+    from weasyprint.urls import URLFetcher
 
-    if not url.startswith("file://"):
-        raise ValueError(f"refusing to fetch {url}")
-    return default_url_fetcher(url, *args, **kwargs)
+    class FontsOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url not in allowed:
+                raise ValueError(f"refusing to fetch {url}")
+            return super().fetch(url, headers)
+
+    return FontsOnly(allowed_protocols=["file"])
 
 
 def render_receipt_pdf(http_request, request_obj, context):
     from weasyprint import HTML
 
-    context = {
-        **context,
+    fonts = {
         "font_regular": _font_url("Vazirmatn-Regular.woff2"),
         "font_bold": _font_url("Vazirmatn-Bold.woff2"),
+    }
+    context = {
+        **context,
+        **fonts,
         "portal_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
     }
     html = render_to_string("intake/receipt_pdf.html", context, request=http_request)
-    return HTML(string=html, url_fetcher=_local_files_only, base_url=str(settings.BASE_DIR)).write_pdf()
+    fetcher = _fetcher({url for url in fonts.values() if url})
+    return HTML(string=html, url_fetcher=fetcher, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,54 @@
+"""Remove abandoned wizard drafts and their temporary files.
+
+Run it on a schedule, e.g. hourly from cron:
+    17 * * * *  cd /srv/portal && .venv/bin/python manage.py cleanup_intake_drafts
+Drafts untouched for INTAKE_DRAFT_MAX_AGE_HOURS (48 by default, or --hours) go,
+as do submitted drafts, and temporary files under drafts/ that no draft owns.
+"""
+
+import datetime
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db.models import Q
+from django.utils import timezone
+
+from intake import services
+from intake.models import Draft, DraftFile
+from intake.storage import private_storage
+
+
+class Command(BaseCommand):
+    help = "Remove abandoned request-wizard drafts and their temporary files."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--hours", type=int, default=None, help="age after which a draft is abandoned")
+        parser.add_argument("--dry-run", action="store_true", help="only count")
+
+    def handle(self, *args, hours=None, dry_run=False, **options):
+        hours = hours if hours is not None else getattr(settings, "INTAKE_DRAFT_MAX_AGE_HOURS", 48)
+        cutoff = timezone.now() - datetime.timedelta(hours=hours)
+        stale = Draft.objects.filter(Q(updated_at__lt=cutoff) | Q(submitted_at__isnull=False))
+        count = stale.count()
+        if not dry_run:
+            for draft in stale.iterator():
+                services.discard_draft(draft)
+        orphans = 0 if dry_run else self._remove_orphans(cutoff)
+        self.stdout.write(f"{count} draft(s) removed, {orphans} orphan file(s) removed")
+
+    def _remove_orphans(self, cutoff):
+        root = os.path.join(private_storage.location, "drafts")
+        if not os.path.isdir(root):
+            return 0
+        owned = set(DraftFile.objects.values_list("file", flat=True))
+        removed = 0
+        for folder, _dirs, names in os.walk(root):
+            for name in names:
+                path = os.path.join(folder, name)
+                relative = os.path.relpath(path, private_storage.location).replace(os.sep, "/")
+                modified = datetime.datetime.fromtimestamp(os.path.getmtime(path), tz=datetime.UTC)
+                if relative not in owned and modified < cutoff:
+                    os.remove(path)
+                    removed += 1
+        return removed
