@@ -12,7 +12,6 @@ class OrgUnitViewSet(SnippetViewSet):
     list_filter = ["parent", "locale"]
     list_export = ["name", "parent", "address", "phone", "sort_order"]
     export_filename = "org-units"
-    search_fields = ["name"]
     ordering = ["sort_order", "name"]
 
 
@@ -24,7 +23,6 @@ class OfficerViewSet(SnippetViewSet):
     list_filter = ["unit", "active", "locale"]
     list_export = ["full_name", "position", "unit", "active"]
     export_filename = "officers"
-    search_fields = ["full_name", "position"]
 
 
 class CatalogViewSetGroup(SnippetViewSetGroup):
