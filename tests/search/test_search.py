@@ -172,3 +172,14 @@ def test_autocomplete_services_only(client, catalog):
 
 def test_autocomplete_empty_query(client, catalog):
     assert client.get(reverse("search_autocomplete")).json() == {"query": "", "suggestions": []}
+
+
+def test_content_page_linked_to_a_service_is_not_shown_as_a_service(client, catalog, home):
+    from tests.factories import InfoPackageIndexPageFactory, InfoPackagePageFactory
+
+    packages = InfoPackageIndexPageFactory(parent=home)
+    InfoPackagePageFactory(parent=packages, title="بسته اطلاع رسانی کارت", service=catalog["card"])
+    response = client.get(reverse("search"), {"query": "بسته اطلاع رسانی"})
+    html = response.content.decode()
+    assert "بسته اطلاع رسانی کارت" in html
+    assert "شناسه خدمت" not in html
