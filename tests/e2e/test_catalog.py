@@ -85,3 +85,28 @@ def test_keyboard_alone_skip_link_menu_and_service_list(page, live_server, demo)
     expect(page.get_by_role("link", name="لیست خدمات")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1, name="لیست خدمات")).to_be_visible()
+
+
+def test_pages_fit_a_360px_phone(page, live_server, demo, outside_requests):
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in (
+        "/",
+        "/services/",
+        "/services/dehyari-establishment/",
+        "/info/",
+        "/info/request-guide/",
+        "/rules/",
+        "/rules/dehyari-law/",
+        "/faq/",
+        "/required-forms/",
+        "/map-request/",
+        "/statisticians/",
+        "/rules-form/",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        expect(page.locator("h1")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        # Vazirmatn is served by the portal itself and actually used.
+        assert page.evaluate("document.fonts.check('16px Vazirmatn')"), path
+    assert outside_requests == []
