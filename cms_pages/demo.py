@@ -80,7 +80,12 @@ FAQ_GROUPS = [
 REQUIRED_FORMS = [
     (None, "فرم درخواست عمومی", "form-general.pdf", "برای خدماتی که فرم ویژه ندارند."),
     ("dehyari-establishment", "فرم درخواست تاسیس دهیاری", "form-dehyari.pdf", "با امضای شورای اسلامی روستا."),
-    ("contractor-qualification", "فرم اطلاعات شرکت متقاضی صلاحیت", "form-contractor.pdf", "همراه مدارک ثبتی."),
+    (
+        "contractor-qualification",
+        "فرم اطلاعات شرکت متقاضی صلاحیت",
+        "form-contractor.pdf",
+        "همراه مدارک ثبتی.",
+    ),
     ("contractor-qualification", "فرم سوابق کارکنان فنی", "form-staff.pdf", "برای هر یک از کارکنان فنی."),
     ("statistical-data", "فرم درخواست داده های آماری", "form-statistics.pdf", "مشخصات داده و کاربرد آن."),
     ("base-maps", "فرم درخواست نقشه های پایه", "form-maps.pdf", "محدوده و مقیاس نقشه را بنویسید."),
@@ -189,7 +194,10 @@ def load(ctx):
                 groups=[
                     (
                         "group",
-                        {"title": group, "questions": [{"question": q, "answer": f"<p>{a}</p>"} for q, a in items]},
+                        {
+                            "title": group,
+                            "questions": [{"question": q, "answer": f"<p>{a}</p>"} for q, a in items],
+                        },
                     )
                     for group, items in FAQ_GROUPS
                 ],
@@ -223,7 +231,9 @@ def load(ctx):
             thank_you_text="<p>فرم شما ثبت شد. کارشناسان سازمان آن را بررسی می‌کنند.</p>",
         )
         form_page.form_fields = [
-            FormField(label=label, field_type=field_type, required=required, choices=choices, sort_order=order)
+            FormField(
+                label=label, field_type=field_type, required=required, choices=choices, sort_order=order
+            )
             for order, (label, field_type, required, choices) in enumerate(fields)
         ]
         publish(home, form_page)

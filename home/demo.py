@@ -55,7 +55,9 @@ def ensure_site(locale):
         root.add_child(instance=home)
         home.save_revision().publish()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="میز خدمت")
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="میز خدمت"
+        )
     else:
         site.root_page = home
         site.site_name = site.site_name or "میز خدمت"
@@ -78,5 +80,7 @@ def load(ctx):
     if not menu.items.exists():
         for order, (label, slug, url) in enumerate(MENU):
             page = ctx.home.get_children().filter(slug=slug).first() if slug else None
-            DashboardMenuItem.objects.create(menu=menu, sort_order=order, label=label, link_page=page, link_url=url)
+            DashboardMenuItem.objects.create(
+                menu=menu, sort_order=order, label=label, link_page=page, link_url=url
+            )
     ctx.say("Dashboard menu and portal settings ready.")

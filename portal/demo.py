@@ -36,7 +36,9 @@ def render_pdf(title, paragraphs):
     from weasyprint import HTML
 
     font = font_path()
-    font_face = f"@font-face {{ font-family: Vazirmatn; src: url('{font.as_uri()}'); }}" if font.exists() else ""
+    font_face = (
+        f"@font-face {{ font-family: Vazirmatn; src: url('{font.as_uri()}'); }}" if font.exists() else ""
+    )
     body = "".join(f"<p>{html.escape(text)}</p>" for text in paragraphs)
     document = f"""<!DOCTYPE html><html lang="fa" dir="rtl"><head><meta charset="utf-8">
 <style>{font_face} body {{ font-family: Vazirmatn, sans-serif; direction: rtl; font-size: 12pt; }}

@@ -125,11 +125,16 @@ WORKFLOW = [
 
 
 def faqs_for(title, days, cost):
-    cost_answer = "این خدمت رایگان است." if cost is None else "هزینه خدمت در بخش «هزینه ارائه خدمات» آمده است."
+    cost_answer = (
+        "این خدمت رایگان است." if cost is None else "هزینه خدمت در بخش «هزینه ارائه خدمات» آمده است."
+    )
     return [
         (f"مدت زمان انجام «{title}» چقدر است؟", f"حداکثر {days} روز کاری پس از تکمیل مدارک."),
         ("آیا برای این خدمت باید هزینه پرداخت کنم؟", cost_answer),
-        ("چگونه از نتیجه درخواست خود مطلع شوم؟", "با کد پیگیری در بخش «نظرسنجی و پیگیری درخواست» یا از پیامک."),
+        (
+            "چگونه از نتیجه درخواست خود مطلع شوم؟",
+            "با کد پیگیری در بخش «نظرسنجی و پیگیری درخواست» یا از پیامک.",
+        ),
     ]
 
 
@@ -190,14 +195,18 @@ def load(ctx):
             service_output=output,
             is_free=cost is None,
             cost_rials=cost,
-            cost_legal_basis="" if cost is None else "تعرفه مصوب شورای برنامه ریزی و توسعه استان، مصوبه ۱۴۰۳/۱۲/۱۵",
+            cost_legal_basis=""
+            if cost is None
+            else "تعرفه مصوب شورای برنامه ریزی و توسعه استان، مصوبه ۱۴۰۳/۱۲/۱۵",
             rules_text="<p>ارائه این خدمت بر اساس قوانین و آیین‌نامه‌های مرتبط انجام می‌شود. "
             "متقاضی باید اطلاعات درست وارد کند؛ مسئولیت صحت مدارک با متقاضی است.</p>",
             description=f"<p>{summary}</p><p>متقاضی درخواست خود را در سامانه ثبت می‌کند، "
             f"{unit_name} آن را بررسی می‌کند و نتیجه حداکثر ظرف {days} روز کاری اعلام می‌شود.</p>",
         )
         page.inquiries = [
-            ServiceInquiry(title="استعلام هویت متقاضی", authority="سازمان ثبت احوال کشور", note="به صورت برخط"),
+            ServiceInquiry(
+                title="استعلام هویت متقاضی", authority="سازمان ثبت احوال کشور", note="به صورت برخط"
+            ),
             ServiceInquiry(title="استعلام سوابق مرتبط", authority=unit_name, note="در صورت نیاز"),
         ]
         page.workflow_steps = [ServiceWorkflowStep(title=t, description=d) for t, d in WORKFLOW]

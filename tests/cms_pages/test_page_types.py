@@ -66,7 +66,9 @@ class PageTypeTests(WagtailPageTestCase):
                 "is_free": "on",
                 "rules_text": rich_text("<p>مقررات</p>"),
                 "description": rich_text("<p>شرح</p>"),
-                "inquiries": inline_formset([{"title": "استعلام هویت", "authority": "ثبت احوال", "note": ""}]),
+                "inquiries": inline_formset(
+                    [{"title": "استعلام هویت", "authority": "ثبت احوال", "note": ""}]
+                ),
                 "workflow_steps": inline_formset([{"title": "ثبت", "description": ""}]),
                 "responsible_officers": inline_formset([]),
                 "faqs": inline_formset([{"question": "چقدر طول می‌کشد؟", "answer": "۳۰ روز"}]),
@@ -120,9 +122,7 @@ class PageTypeTests(WagtailPageTestCase):
                     "title": "پرسش و پاسخ",
                     "slug": "faq",
                     "intro": rich_text(""),
-                    "groups": streamfield(
-                        [("group", {"title": "عمومی", "questions": streamfield([])})]
-                    ),
+                    "groups": streamfield([("group", {"title": "عمومی", "questions": streamfield([])})]),
                 }
             ),
         )

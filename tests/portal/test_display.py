@@ -30,7 +30,9 @@ def test_jalali_parsing(typed):
     assert parse_jalali(typed) == datetime.date(2026, 11, 24)
 
 
-@pytest.mark.parametrize("typed", ["1405/13/01", "1405/12/31", "1405/07/31", "tomorrow", "1405/09", "9999999"])
+@pytest.mark.parametrize(
+    "typed", ["1405/13/01", "1405/12/31", "1405/07/31", "tomorrow", "1405/09", "9999999"]
+)
 def test_impossible_jalali_dates_are_a_persian_form_error(typed):
     field = JalaliDateFormField()
     assert not field.widget.input_type == "number"
