@@ -3,7 +3,6 @@ service-ID shortcut. Only live, public pages in the active language are ever fou
 
 import re
 
-from django.db.models import Count, Q
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Fuzzy
@@ -61,14 +60,11 @@ def with_details(pages):
 
 
 def units_with_services():
-    """The units that have at least one visible service, for the unit filter."""
-    live = Q(services__in=visible_pages(ServicePage))
-    return (
-        OrgUnit.objects.filter(locale=Locale.get_active())
-        .annotate(service_count=Count("services", filter=live))
-        .filter(service_count__gt=0)
-        .order_by("sort_order", "name")
-    )
+    """The units with at least one live service, for the unit filter (a unit whose
+    services are all private still shows: unit names are public)."""
+    return OrgUnit.objects.filter(
+        locale=Locale.get_active(), pk__in=ServicePage.objects.live().values("unit_id")
+    ).order_by("sort_order", "name")
 
 
 def autocomplete(query, request=None, services_only=False, limit=AUTOCOMPLETE_LIMIT):

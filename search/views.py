@@ -7,6 +7,7 @@ from cms_pages.models import FAQPage
 from services.models import ServiceIndexPage
 
 from . import services
+from .cache import cached_for_anonymous
 from .forms import AutocompleteForm, SearchForm
 
 RESULTS_PER_PAGE = 10
@@ -22,6 +23,7 @@ def _suggestions(request):
     return links
 
 
+@cached_for_anonymous
 def search(request):
     form = SearchForm(request.GET)
     form.is_valid()  # every field is optional and cleaned to a safe default
@@ -51,6 +53,7 @@ def search(request):
     return TemplateResponse(request, "search/search.html", context)
 
 
+@cached_for_anonymous
 def autocomplete(request):
     form = AutocompleteForm(request.GET)
     if not form.is_valid():

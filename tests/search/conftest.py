@@ -39,3 +39,9 @@ def catalog(service_index, home):
     pages["faq"] = FAQPageFactory(parent=home, title="پرسش و پاسخ")
     pages["units"] = {"rural": rural, "audit": audit, "other": other}
     return pages
+
+
+@pytest.fixture(autouse=True)
+def no_response_cache(settings):
+    """Tests read response.context: the response cache is tested on its own."""
+    settings.SEARCH_CACHE_SECONDS = 0
