@@ -89,19 +89,25 @@ def pdf_is_active(data):
 
 
 def _reencode_image(data, kind):
-    """Decode and re-encode: drops metadata and anything appended to the file."""
+    """Decode and re-encode: drops metadata and anything appended to the file.
+    A JPEG is saved at the highest quality (90 down to 40) that keeps it within
+    the limit, so an already-compressed photo does not grow past it."""
     with Image.open(io.BytesIO(data)) as image:
         if image.width * image.height > MAX_IMAGE_PIXELS:
             raise ValidationError("huge_image")
         image.load()
-        out = io.BytesIO()
         if kind == JPEG:
             if image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
-            image.save(out, format="JPEG", quality=85, optimize=True)
+            for quality in (90, 80, 70, 60, 50, 40):
+                out = io.BytesIO()
+                image.save(out, format="JPEG", quality=quality, optimize=True)
+                if out.tell() <= MAX_FILE_BYTES:
+                    break
         else:
             if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
                 image = image.convert("RGBA")
+            out = io.BytesIO()
             image.save(out, format="PNG", optimize=True)
     return out.getvalue()
 

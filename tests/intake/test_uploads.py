@@ -178,3 +178,21 @@ def test_uploads_are_stored_privately_under_generated_names(client, intake_page,
     assert response.status_code == 302
     assert DraftFile.objects.count() == 2 and not DraftFile.objects.filter(pk=drop.pk).exists()
     assert RequestAttachment.objects.count() == 0
+
+
+def test_a_compressed_photo_just_under_the_limit_does_not_grow_past_it():
+    import random
+
+    rng = random.Random(5)
+    image = Image.new("RGB", (300, 300))
+    image.putdata([(rng.randrange(256),) * 3 for _ in range(300 * 300)])
+    for quality in range(95, 5, -5):
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=quality)
+        if out.tell() <= MAX_FILE_BYTES:
+            break
+    data = out.getvalue()
+    assert len(data) <= MAX_FILE_BYTES
+    form = check(files.upload("noise.jpg", data, "image/jpeg"))
+    assert form.is_valid(), form.errors
+    assert len(form.checked[0][0]) <= MAX_FILE_BYTES

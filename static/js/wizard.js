@@ -1,0 +1,191 @@
+/* The request wizard: progressive enhancement only. Everything works without it
+   (server round trips); with it the service lists follow the unit instantly, the
+   facets of a newly chosen service load in place, the officer's position shows,
+   the Jalali date picker opens, large photos are scaled down before upload and
+   the tracking code can be copied. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  var PERSIAN = "۰۱۲۳۴۵۶۷۸۹", ARABIC = "٠١٢٣٤٥٦٧٨٩";
+  function asciiDigits(text) {
+    return String(text || "").replace(/[۰-۹٠-٩]/g, function (ch) {
+      var i = PERSIAN.indexOf(ch);
+      return String(i >= 0 ? i : ARABIC.indexOf(ch));
+    }).replace(/[\s\-\u200e\u200f]/g, "");
+  }
+  function readJson(id) {
+    var node = document.getElementById(id);
+    if (!node) return null;
+    try { return JSON.parse(node.textContent); } catch (e) { return null; }
+  }
+
+  // Unit -> service -> service ID.
+  function setupServiceChoice() {
+    var services = readJson("intake-services");
+    var form = document.querySelector("form.stack-form");
+    if (!services || !form) return;
+    var unit = form.querySelector("select[name=unit]");
+    var service = form.querySelector("select[name=service]");
+    var code = form.querySelector("input[name=service_id]");
+    if (!unit || !service || !code) return;
+    var facetsUrl = form.getAttribute("data-facets-url");
+    var slot = document.getElementById("facets-slot");
+
+    function fillServices(selected) {
+      var placeholder = service.options.length ? service.options[0].text : "نوع خدمت را انتخاب کنید";
+      service.innerHTML = "";
+      service.appendChild(new Option(placeholder, ""));
+      services.forEach(function (s) {
+        if (s.unit === unit.value) {
+          var option = new Option(s.title, s.id);
+          if (s.id === selected) option.selected = true;
+          service.appendChild(option);
+        }
+      });
+    }
+    function loadFacets(id) {
+      if (!facetsUrl || !slot) return;
+      if (!id) { slot.innerHTML = ""; return; }
+      fetch(facetsUrl + id + "/", { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { slot.innerHTML = html; })
+        .catch(function () {});
+    }
+    unit.addEventListener("change", function () {
+      fillServices("");
+      code.value = "";
+      loadFacets("");
+    });
+    service.addEventListener("change", function () {
+      code.value = service.value;
+      loadFacets(service.value);
+    });
+    code.addEventListener("change", function () {
+      var id = asciiDigits(code.value);
+      var match = services.filter(function (s) { return s.id === id; })[0];
+      if (match) {
+        code.value = id;
+        unit.value = match.unit;
+        fillServices(id);
+        loadFacets(id);
+      }
+    });
+  }
+
+  // Step 5: the chosen officer's position.
+  function setupOfficer() {
+    var positions = readJson("intake-officers");
+    var select = document.querySelector("select[name=officer]");
+    var output = document.getElementById("officer-position");
+    if (!positions || !select || !output) return;
+    function show() { output.textContent = positions[select.value] || ""; }
+    select.addEventListener("change", show);
+    show();
+  }
+
+  // Step 5: the self-hosted Jalali date picker.
+  function setupDatePicker() {
+    if (window.jalaliDatepicker && document.querySelector("[data-jdp]")) {
+      var picker = window.jalaliDatepicker;
+      picker.startWatch({ persianDigits: true, autoHide: true, hideAfterChange: true, date: true, time: false });
+      // Keyboard users: Escape or leaving the field with Tab closes the calendar.
+      document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" || event.key === "Tab") picker.hide();
+      });
+    }
+  }
+
+  // Step 3: scale a photo larger than the limit down before upload.
+  function shrinkImage(file, maxBytes) {
+    return new Promise(function (resolve) {
+      if (!/^image\/(jpeg|png)$/.test(file.type) || file.size <= maxBytes || !window.createImageBitmap) {
+        resolve(file);
+        return;
+      }
+      createImageBitmap(file).then(function (bitmap) {
+        var scale = Math.min(1, Math.sqrt(maxBytes / file.size) * 1.6);
+        var quality = 0.85;
+        function attempt() {
+          var canvas = document.createElement("canvas");
+          canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+          canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+          var ctx = canvas.getContext("2d");
+          ctx.fillStyle = "#fff";
+          ctx.fillRect(0, 0, canvas.width, canvas.height);
+          ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+          canvas.toBlob(function (blob) {
+            if (blob && blob.size <= maxBytes) {
+              var name = file.name.replace(/\.[^.]*$/, "") + ".jpg";
+              resolve(new File([blob], name, { type: "image/jpeg" }));
+            } else if (scale < 0.05) {
+              resolve(file);
+            } else {
+              if (quality > 0.55) { quality -= 0.1; } else { scale *= 0.8; }
+              attempt();
+            }
+          }, "image/jpeg", quality);
+        }
+        attempt();
+      }).catch(function () { resolve(file); });
+    });
+  }
+  function setupUploads() {
+    var inputs = document.querySelectorAll("input[type=file][data-max-bytes]");
+    Array.prototype.forEach.call(inputs, function (input) {
+      var maxBytes = parseInt(input.getAttribute("data-max-bytes"), 10);
+      input.addEventListener("change", function () {
+        var file = input.files && input.files[0];
+        if (!file || file.size <= maxBytes || !window.DataTransfer) return;
+        input.setAttribute("aria-busy", "true");
+        shrinkImage(file, maxBytes).then(function (smaller) {
+          if (smaller !== file) {
+            var transfer = new DataTransfer();
+            transfer.items.add(smaller);
+            input.files = transfer.files;
+            input.setAttribute("data-resized", "true");
+          }
+          input.removeAttribute("aria-busy");
+        });
+      });
+    });
+  }
+
+  // Receipt: copy the code, print.
+  function setupReceipt() {
+    var copy = document.querySelector("[data-copy]");
+    var status = document.getElementById("copy-status");
+    if (copy) {
+      copy.addEventListener("click", function () {
+        var done = function () { if (status) status.textContent = copy.getAttribute("data-copied"); };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(done, done);
+        } else {
+          done();
+        }
+      });
+    }
+    var print = document.querySelector("[data-print]");
+    if (print) print.addEventListener("click", function () { window.print(); });
+  }
+
+  // Errors: move focus to the summary so screen readers announce it.
+  function focusErrors() {
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  }
+
+  function start() {
+    setupServiceChoice();
+    setupOfficer();
+    setupDatePicker();
+    setupUploads();
+    setupReceipt();
+    focusErrors();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
