@@ -14,18 +14,18 @@ Targets (issue 6): search >= 0.1x and autocomplete >= 0.3x the trivial view.
 """
 
 import argparse
-import http.client
 import os
 import statistics
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+if not __package__:  # run as a script: bench/ is on sys.path, the project root is not
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.loadtest import HOST, create_database, percentile, run_load, wait_for  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 SEARCH_QUERIES = [
     "كارت ملي",  # Arabic yeh and kaf
     "گذرنامه\u200cی",  # ZWNJ
@@ -42,81 +42,6 @@ SEARCH_QUERIES = [
 ]
 AUTOCOMPLETE_QUERIES = ["صد", "صدور ک", "گذر", "تمدید پ", "دهيا", "کارت مل", "ارز", "۳۰۰۰۰۰۰", "نظا"]
 TARGETS = {"search": 0.1, "autocomplete": 0.3}
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
-def run_load(port, paths, total, clients, time_cap):
-    """`total` GETs spread over `clients` keep-alive connections, cycling through `paths`.
-    Returns (completed, seconds, latencies in ms, errors)."""
-    lock = threading.Lock()
-    state = {"next": 0}
-    latencies, errors = [], []
-    deadline = time.monotonic() + time_cap
-
-    def worker():
-        connection = http.client.HTTPConnection(HOST, port, timeout=30)
-        while time.monotonic() < deadline:
-            with lock:
-                n = state["next"]
-                if n >= total:
-                    break
-                state["next"] = n + 1
-            path = paths[n % len(paths)]
-            started = time.perf_counter()
-            try:
-                connection.request("GET", path, headers={"Host": f"{HOST}:{port}"})
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException) as error:
-                errors.append(repr(error))
-                connection.close()
-                connection = http.client.HTTPConnection(HOST, port, timeout=30)
-                continue
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                latencies.append(elapsed)
-                if status != 200:
-                    errors.append(f"{status} {path}")
-        connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return len(latencies), time.perf_counter() - started, latencies, errors
-
-
-def create_database(url):
-    import psycopg
-    from psycopg import sql
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def wait_for(port, process, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("gunicorn stopped before it served anything")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/bench/trivial/")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer in time")
 
 
 def main():

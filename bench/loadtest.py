@@ -1,0 +1,83 @@
+"""Load-test helpers shared by the benchmarks: keep-alive GET load from threads,
+percentiles, a PostgreSQL database on 127.0.0.1, waiting for a server. Loopback only."""
+
+import http.client
+import threading
+import time
+
+HOST = "127.0.0.1"
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def run_load(port, paths, total, clients, time_cap):
+    """`total` GETs spread over `clients` keep-alive connections, cycling through `paths`.
+    Returns (completed, seconds, latencies in ms, errors)."""
+    lock = threading.Lock()
+    state = {"next": 0}
+    latencies, errors = [], []
+    deadline = time.monotonic() + time_cap
+
+    def worker():
+        connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        while time.monotonic() < deadline:
+            with lock:
+                n = state["next"]
+                if n >= total:
+                    break
+                state["next"] = n + 1
+            path = paths[n % len(paths)]
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Host": f"{HOST}:{port}"})
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as error:
+                errors.append(repr(error))
+                connection.close()
+                connection = http.client.HTTPConnection(HOST, port, timeout=30)
+                continue
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if status != 200:
+                    errors.append(f"{status} {path}")
+        connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(latencies), time.perf_counter() - started, latencies, errors
+
+
+def create_database(url):
+    import psycopg
+    from psycopg import sql
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(base + "/postgres", autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def wait_for(port, process, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn stopped before it served anything")
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=2)
+            connection.request("GET", "/bench/trivial/")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer in time")
