@@ -79,6 +79,8 @@ def _sqlite_backend():
 
 def _postgres_backend():
     from django.contrib.postgres.search import SearchQuery as TSQuery
+    from django.contrib.postgres.search import TrigramWordSimilarity
+    from django.db.models import F, TextField, Value
     from modelsearch.backends.database.postgres import postgres
     from modelsearch.backends.database.postgres.query import Lexeme
 
@@ -96,7 +98,17 @@ def _postgres_backend():
             return super().build_tsquery_content(query, config=config, invert=invert)
 
     class QueryCompiler(PrefixMixin, postgres.PostgresSearchQueryCompiler):
-        pass
+        def _build_fuzzy_queryset(self, config, backend):
+            """The typo retry compares the query with titles only: body texts are long,
+            and comparing every one cost ~0.3-0.45 s with 5,000 services (titles ~0.06 s)."""
+            query = Value(self.query.query_string, output_field=TextField())
+            title = F("index_entries__title_text")
+            if getattr(self.query, "unaccent", False):
+                query, title = postgres.FUnaccent(query), postgres.FUnaccent(title)
+            queryset = self.queryset.annotate(_fuzzy_similarity=TrigramWordSimilarity(query, title)).filter(
+                _fuzzy_similarity__gte=backend.fuzzy_similarity_threshold
+            )
+            return queryset, F("_fuzzy_similarity")
 
     class AutocompleteQueryCompiler(PrefixMixin, postgres.PostgresAutocompleteQueryCompiler):
         pass
