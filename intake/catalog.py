@@ -1,6 +1,15 @@
 """What the wizard offers: live services that accept online requests, their units
-and the units' active officers (read-only queries on the services app)."""
+and the units' active officers (read-only queries on the services app).
 
+The list of services the forms offer is cached (Django's cache, CATALOG_TTL
+seconds) as light `ServiceOption`s and dropped whenever a service page or unit
+changes (signals in intake.apps); the final submission always reads the live
+ServicePage again.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
 from wagtail.models import Locale
 
 from services.models import Officer, OrgUnit, ServicePage
@@ -50,3 +59,49 @@ def active_officers(unit_id):
 
 def get_unit(unit_id):
     return OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None
+
+
+CATALOG_KEY = "intake:catalog"
+CATALOG_TTL = 60
+
+
+@dataclass(frozen=True)
+class UnitOption:
+    pk: int
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass(frozen=True)
+class ServiceOption:
+    """What the wizard's forms need of a service, without the page."""
+
+    pk: int
+    service_id: str
+    title: str
+    unit_id: int
+    unit: UnitOption
+    processing_days: int
+
+
+def service_options():
+    """The online services as ServiceOptions, from the cache when it has them."""
+    rows = cache.get(CATALOG_KEY)
+    if rows is None:
+        rows = [
+            (s.pk, s.service_id, s.title, s.unit_id, s.unit.name, s.processing_days)
+            for s in online_services()
+        ]
+        cache.set(CATALOG_KEY, rows, CATALOG_TTL)
+    units = {}
+    options = []
+    for pk, service_id, title, unit_id, unit_name, days in rows:
+        unit = units.setdefault(unit_id, UnitOption(unit_id, unit_name))
+        options.append(ServiceOption(pk, service_id, title, unit_id, unit, days))
+    return options
+
+
+def forget_catalog(**kwargs):
+    cache.delete(CATALOG_KEY)

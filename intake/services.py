@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import uploads, wizard
+from . import catalog, uploads, wizard
 from .forms import CHOOSE_STEP
 from .models import Draft, DraftFile, RequestAttachment, RequestEvent, ServiceRequest
 from .tracking import generate_tracking_code
@@ -126,7 +126,9 @@ def submit_request(draft, options, now=None):
         raise StepsIncomplete(CHOOSE_STEP if bad_step is None else bad_step)
     now = now or timezone.now()
     details = forms[2]
-    service = details.service
+    service = catalog.service_by_code(details.service.service_id)  # the live page, read again
+    if service is None:
+        raise StepsIncomplete(2)
     citizen = forms[4].cleaned_data
     visit = forms[5]
     officer = visit.officer_object()

@@ -37,9 +37,12 @@ def no_store(view):
 
 
 def step_url(page, step):
+    base = getattr(page, "_intake_url", None)
+    if base is None:
+        base = page._intake_url = page.url
     if step == CHOOSE_STEP:
-        return page.url + ""
-    return page.url + page.reverse_subpage("step", kwargs={"step": step})
+        return base
+    return f"{base}step/{step}/"
 
 
 def current_draft(request):
@@ -124,7 +127,8 @@ def _selected_service(form, options):
 
 
 def _choose_page(request, page, form, options, refreshed=False):
-    service = _selected_service(form, options)
+    option = _selected_service(form, options)
+    service = catalog.service_by_code(option.service_id) if option is not None else None
     context = {
         "form": form,
         "service": service,

@@ -2,7 +2,7 @@
 and which step is the first unfinished one. Reads only; writes go through
 intake.services."""
 
-from dataclasses import dataclass
+from functools import cached_property
 
 from . import catalog
 from .forms import (
@@ -22,24 +22,32 @@ ORDER = (CHOOSE_STEP, 1, 2, 3, 4, 5, 6)
 SERVICE_KEY = "service"
 
 
-@dataclass
 class WizardOptions:
-    services: list
-    result_choices: list
-    max_length: int
+    """What the forms offer; each part is read only when a step needs it."""
+
+    def __init__(self, request=None):
+        self.request = request
+
+    @cached_property
+    def services(self):
+        return catalog.service_options()
+
+    @cached_property
+    def settings(self):
+        settings = IntakeSettings.for_request(self.request) if self.request is not None else None
+        return settings or IntakeSettings.objects.first() or IntakeSettings()
+
+    @property
+    def result_choices(self):
+        return self.settings.visit_result_choices()
+
+    @property
+    def max_length(self):
+        return self.settings.request_text_max_length or DEFAULT_REQUEST_TEXT_MAX
 
 
 def options_for(request=None):
-    settings = None
-    if request is not None:
-        settings = IntakeSettings.for_request(request)
-    if settings is None:
-        settings = IntakeSettings.objects.first() or IntakeSettings()
-    return WizardOptions(
-        services=list(catalog.online_services()),
-        result_choices=settings.visit_result_choices(),
-        max_length=settings.request_text_max_length or DEFAULT_REQUEST_TEXT_MAX,
-    )
+    return WizardOptions(request)
 
 
 def step_initial(draft, step):

@@ -169,6 +169,34 @@
     if (print) print.addEventListener("click", function () { window.print(); });
   }
 
+  // Refresh keeps what was typed but not yet sent: the values wait in this tab's
+  // sessionStorage (gone when the tab closes) and are cleared when the form is sent,
+  // after which the server's draft holds them.
+  function setupAutosave() {
+    var form = document.querySelector(".wizard-step form");
+    if (!form || !window.sessionStorage) return;
+    var prefix = "intake:" + location.pathname + ":";
+    var skip = { unit: 1, service: 1, service_id: 1, csrfmiddlewaretoken: 1 };
+    var fields = form.querySelectorAll("input[type=text], input[type=email], textarea, select");
+    Array.prototype.forEach.call(fields, function (field) {
+      if (!field.name || field.readOnly || skip[field.name]) return;
+      var key = prefix + field.name;
+      var saved = sessionStorage.getItem(key);
+      if (saved !== null && saved !== field.value) {
+        field.value = saved;
+        field.dispatchEvent(new Event("change"));
+      }
+      var save = function () { sessionStorage.setItem(key, field.value); };
+      field.addEventListener("input", save);
+      field.addEventListener("change", save);
+    });
+    form.addEventListener("submit", function () {
+      Object.keys(sessionStorage).forEach(function (key) {
+        if (key.indexOf(prefix) === 0) sessionStorage.removeItem(key);
+      });
+    });
+  }
+
   // Errors: move focus to the summary so screen readers announce it.
   function focusErrors() {
     var summary = document.getElementById("error-summary");
@@ -181,6 +209,7 @@
     setupDatePicker();
     setupUploads();
     setupReceipt();
+    setupAutosave();
     focusErrors();
   }
   if (document.readyState === "loading") {

@@ -84,6 +84,8 @@ def test_whole_journey_in_persian(page, live_server, demo, outside_requests, tmp
     expect(stepper.locator('[aria-current="step"]')).to_contain_text("مشخصات درخواست")
     expect(page.get_by_label("شناسه خدمت")).to_have_value("10012135000")
     page.get_by_label("متن درخواست").fill("لطفاً عملکرد دهیاری روستای ۱۲ را بررسی کنید.")
+    page.reload()  # refreshing keeps what was typed
+    expect(page.get_by_label("متن درخواست")).to_have_value("لطفاً عملکرد دهیاری روستای ۱۲ را بررسی کنید.")
     next_step(page)
 
     # 3. Two attachments; the large photo is scaled down in the browser.
