@@ -1,0 +1,430 @@
+"""Request-wizard benchmark: 16 simulated citizens completing the six steps,
+against a trivial Django view measured in the same run.
+
+The portal runs under gunicorn on 127.0.0.1 with PostgreSQL and the demo content
+(`load_demo`). Two measurements:
+
+1. Per step: all citizens do one step (GET the page, POST the form) before any
+   moves on, so each step's throughput and p50/p95 latency are measured on their
+   own and compared with the trivial view (measured before and after, averaged,
+   because these machines are noisy).
+2. Whole journeys: every client runs complete journeys back to back (choose a
+   service, six steps with one PNG attachment, final submission, receipt):
+   complete submissions per second and requests per second.
+
+Afterwards every final submission must have become exactly one request in the
+database (no error, no lost submission). Bounded in requests and time; talks to
+127.0.0.1 only; stops the gunicorn it started. Not a test: it prints figures.
+
+    .venv/bin/python bench/wizard_bench.py
+    .venv/bin/python bench/wizard_bench.py --citizens 20 --journeys 5 --clients 16
+
+Target (issue 3): each step's throughput at least 0.1x the trivial view's.
+"""
+
+import argparse
+import http.client
+import io
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.search_bench import create_database, percentile, run_load, wait_for  # noqa: E402
+
+HOST = "127.0.0.1"
+SERVICE_ID = "10012135000"
+TARGET = 0.1
+STEP_NAMES = ["choose", "step 1", "step 2", "step 3", "step 4", "step 5", "step 6", "receipt"]
+
+
+def png_bytes():
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 60)).save(out, format="PNG")
+    return out.getvalue()
+
+
+class Citizen:
+    """One browser: its own cookies, a keep-alive connection, the wizard's forms."""
+
+    def __init__(self, port, unit_id, officer_id, attachment):
+        self.port = port
+        self.unit_id = unit_id
+        self.officer_id = officer_id
+        self.attachment = attachment
+        self.cookies = {}
+        self.connection = None
+
+    def _connect(self):
+        if self.connection is None:
+            self.connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        return self.connection
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+    def request(self, method, path, body=None, content_type=None):
+        headers = {"Host": f"{HOST}:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if content_type:
+            headers["Content-Type"] = content_type
+        for attempt in range(2):
+            connection = self._connect()
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                data = response.read()
+                break
+            except (OSError, http.client.HTTPException):
+                self.close()
+                if attempt:
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, response.getheader("Location", ""), data
+
+    def post_form(self, path, fields):
+        fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **fields}
+        return self.request("POST", path, urlencode(fields, doseq=True), "application/x-www-form-urlencoded")
+
+    def post_multipart(self, path, fields, files):
+        boundary = uuid.uuid4().hex
+        fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **fields}
+        parts = []
+        for name, value in fields.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            )
+        for name, (filename, content, kind) in files.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: {kind}\r\n\r\n".encode()
+                + content
+                + b"\r\n"
+            )
+        parts.append(f"--{boundary}--\r\n".encode())
+        return self.request("POST", path, b"".join(parts), f"multipart/form-data; boundary={boundary}")
+
+    # One step = GET its page, POST its form (the receipt is a GET only).
+    def step(self, name):
+        """Returns a list of (status, expected, elapsed ms) for the step's requests."""
+        results = []
+
+        def timed(expected, call, *args):
+            started = time.perf_counter()
+            status, location, data = call(*args)
+            results.append((status, expected, (time.perf_counter() - started) * 1000, location, data))
+            return status, location, data
+
+        if name == "choose":
+            timed(200, self.request, "GET", f"/request/?service={SERVICE_ID}")
+            fields = {"unit": self.unit_id, "service": SERVICE_ID, "service_id": SERVICE_ID, "agree": "on"}
+            timed(302, self.post_form, "/request/", fields)
+        elif name == "receipt":
+            status, _location, data = timed(200, self.request, "GET", "/request/receipt/")
+            if status == 200 and "کد پیگیری شما".encode() not in data:
+                results[-1] = (500, 200, results[-1][2], "", b"no tracking code on the receipt")
+        else:
+            n = int(name.split()[1])
+            url = f"/request/step/{n}/"
+            timed(200, self.request, "GET", url)
+            if n == 3:
+                files = {"file1": ("scan.png", self.attachment, "image/png")}
+                timed(302, self.post_multipart, url, {"action": "next"}, files)
+            else:
+                timed(302, self.post_form, url, {"action": "next", **self.step_fields(n)})
+        return results
+
+    def step_fields(self, n):
+        if n == 2:
+            return {
+                "unit": self.unit_id,
+                "service": SERVICE_ID,
+                "service_id": SERVICE_ID,
+                "request_text": "درخواست بررسی عملکرد دهیاری روستای ۱۲ را دارم.",
+            }
+        if n == 4:
+            return {
+                "national_code": "۰۴۹۹۳۷۰۸۹۹",
+                "first_name": "علی",
+                "last_name": "کریمی",
+                "mobile": "۰۹۱۲۱۲۳۴۵۶۷",
+                "landline": "02112345678",
+                "email": "citizen@example.com",
+                "address": "تبریز، خیابان امام",
+            }
+        if n == 5:
+            return {
+                "officer": self.officer_id,
+                "visit_date": "۱۴۰۵/۰۹/۰۳",
+                "previous_visit_result": "",
+                "visit_description": "مراجعه حضوری",
+            }
+        return {}
+
+
+def run_phase(citizens_by_client, name, time_cap):
+    """Every client runs step `name` for each of its citizens. Returns (count, seconds, ms list, errors)."""
+    latencies, errors = [], []
+    lock = threading.Lock()
+    deadline = time.monotonic() + time_cap
+
+    def worker(citizens):
+        for citizen in citizens:
+            if time.monotonic() > deadline:
+                with lock:
+                    errors.append(f"{name}: time cap reached")
+                return
+            for status, expected, elapsed, location, data in citizen.step(name):
+                with lock:
+                    latencies.append(elapsed)
+                    if status != expected:
+                        errors.append(
+                            f"{name}: HTTP {status} (expected {expected}) {location} {data[:200]!r}"
+                        )
+
+    threads = [threading.Thread(target=worker, args=(citizens,)) for citizens in citizens_by_client]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(latencies), time.perf_counter() - started, latencies, errors
+
+
+def run_journeys(make_citizen, clients, journeys, time_cap):
+    """Every client completes `journeys` whole journeys back to back."""
+    latencies, errors, submitted = [], [], []
+    lock = threading.Lock()
+    deadline = time.monotonic() + time_cap
+
+    def worker():
+        for _ in range(journeys):
+            if time.monotonic() > deadline:
+                with lock:
+                    errors.append("journeys: time cap reached")
+                return
+            citizen = make_citizen()
+            ok = True
+            for name in STEP_NAMES:
+                for status, expected, elapsed, location, data in citizen.step(name):
+                    with lock:
+                        latencies.append(elapsed)
+                        if status != expected:
+                            ok = False
+                            errors.append(f"{name}: HTTP {status} {location} {data[:200]!r}")
+            citizen.close()
+            if ok:
+                with lock:
+                    submitted.append(1)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(submitted), len(latencies), time.perf_counter() - started, latencies, errors
+
+
+def lookup(database_url):
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        row = connection.execute(
+            "SELECT unit_id FROM services_servicepage WHERE service_id = %s", [SERVICE_ID]
+        ).fetchone()
+        if row is None:
+            raise SystemExit(f"service {SERVICE_ID} is missing: did load_demo run?")
+        unit_id = row[0]
+        officer = connection.execute(
+            "SELECT id FROM services_officer WHERE unit_id = %s AND active ORDER BY id LIMIT 1", [unit_id]
+        ).fetchone()
+        return str(unit_id), str(officer[0]) if officer else ""
+
+
+def count_requests(database_url):
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        requests = connection.execute("SELECT count(*) FROM intake_servicerequest").fetchone()[0]
+        codes = connection.execute(
+            "SELECT count(DISTINCT tracking_code) FROM intake_servicerequest"
+        ).fetchone()[0]
+        events = connection.execute("SELECT count(*) FROM intake_requestevent").fetchone()[0]
+        return requests, codes, events
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--citizens", type=int, default=20, help="citizens per client in the per-step run")
+    parser.add_argument("--journeys", type=int, default=5, help="whole journeys per client")
+    parser.add_argument("--trivial-requests", type=int, default=1600)
+    parser.add_argument("--time-cap", type=float, default=120, help="seconds at most per phase")
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_WIZARD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mizekhedmat_wizard_bench"
+        ),
+    )
+    args = parser.parse_args()
+    url = args.database_url
+    if not url.startswith(("postgres://", "postgresql://")) or "@127.0.0.1" not in url:
+        raise SystemExit("The benchmark runs on PostgreSQL at 127.0.0.1 only.")
+
+    python = sys.executable
+    private_media = tempfile.mkdtemp(prefix="wizard-bench-")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": url,
+        "DATABASE_CONN_MAX_AGE": "600",
+        "PRIVATE_MEDIA_ROOT": private_media,
+        "INTAKE_SUBMIT_RATE": "0/60",  # one address plays every citizen: no per-client limit here
+        "TASK_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "SMS_BACKEND": "intake.sms.ConsoleBackend",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("ELASTICSEARCH_URL", None)
+    create_database(url)
+    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(  # noqa: S603
+        [python, "manage.py", "load_demo", "--no-index", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    unit_id, officer_id = lookup(url)
+    before = count_requests(url)
+    attachment = png_bytes()
+
+    gunicorn = [
+        str(Path(python).with_name("gunicorn")),
+        "portal.wsgi:application",
+        "--bind", f"{HOST}:{args.port}",
+        "--workers", str(args.workers),
+        "--worker-class", "gthread",
+        "--threads", str(args.threads),
+        "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)  # noqa: S603
+    phases = {}
+    try:
+        wait_for(args.port, server)
+        run_load(args.port, ["/bench/trivial/"], 200, args.clients, 30)  # warm up
+        warm = [Citizen(args.port, unit_id, officer_id, attachment) for _ in range(args.clients)]
+        for name in STEP_NAMES:
+            run_phase([[c] for c in warm], name, args.time_cap)
+        trivial_rounds = []
+        completed, seconds, latencies, errors = run_load(
+            args.port, ["/bench/trivial/"], args.trivial_requests, args.clients, args.time_cap
+        )
+        trivial_rounds.append((completed, seconds, latencies))
+        groups = [
+            [Citizen(args.port, unit_id, officer_id, attachment) for _ in range(args.citizens)]
+            for _ in range(args.clients)
+        ]
+        all_errors = list(errors)
+        # Reference: the portal's own dashboard (a Wagtail page with the same base template).
+        home = run_load(args.port, ["/"], args.trivial_requests // 4, args.clients, args.time_cap)
+        all_errors += home[3]
+        for name in STEP_NAMES:
+            phases[name] = run_phase(groups, name, args.time_cap)
+            all_errors += phases[name][3]
+        for group in groups:
+            for citizen in group:
+                citizen.close()
+        journeys = run_journeys(
+            lambda: Citizen(args.port, unit_id, officer_id, attachment),
+            args.clients,
+            args.journeys,
+            args.time_cap,
+        )
+        all_errors += journeys[4]
+        completed, seconds, latencies, errors = run_load(
+            args.port, ["/bench/trivial/"], args.trivial_requests, args.clients, args.time_cap
+        )
+        trivial_rounds.append((completed, seconds, latencies))
+        all_errors += errors
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    after = count_requests(url)
+    expected_new = (
+        args.clients * 1 + args.clients * args.citizens + journeys[0]
+    )  # warm-up + per-step + journeys
+    new_requests = after[0] - before[0]
+
+    trivial_rate = sum(r[0] for r in trivial_rounds) / sum(r[1] for r in trivial_rounds)
+    trivial_latencies = [v for r in trivial_rounds for v in r[2]]
+    print()
+    print(
+        f"PostgreSQL, gunicorn {args.workers} workers x {args.threads} threads, {args.clients} clients; "
+        f"per step {args.clients * args.citizens} citizens (GET + POST each), "
+        f"then {args.clients * args.journeys} whole journeys"
+    )
+    print(f"{'step':<10}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'requests':>10}{'ratio':>8}{'target':>8}")
+    print(
+        f"{'trivial':<10}{trivial_rate:>10.1f}{statistics.median(trivial_latencies):>10.1f}"
+        f"{percentile(trivial_latencies, 0.95):>10.1f}{len(trivial_latencies):>10}{1:>7.2f}x"
+    )
+    home_rate = home[0] / home[1]
+    print(
+        f"{'home page':<10}{home_rate:>10.1f}{statistics.median(home[2]):>10.1f}{percentile(home[2], 0.95):>10.1f}"
+        f"{home[0]:>10}{home_rate / trivial_rate:>7.2f}x   (reference: the dashboard, a Wagtail page)"
+    )
+    failed = False
+    for name in STEP_NAMES:
+        count, seconds, latencies, _errors = phases[name]
+        rate = count / seconds
+        ratio = rate / trivial_rate
+        failed |= ratio < TARGET
+        print(
+            f"{name:<10}{rate:>10.1f}{statistics.median(latencies):>10.1f}{percentile(latencies, 0.95):>10.1f}"
+            f"{count:>10}{ratio:>7.2f}x{TARGET:>7.1f}x"
+        )
+    submitted, requests, seconds, latencies, _errors = journeys
+    print(
+        f"whole journeys: {submitted} complete submissions in {seconds:.1f} s = {submitted / seconds:.2f} "
+        f"submissions/s, {requests / seconds:.1f} req/s (p50 {statistics.median(latencies):.1f} ms, "
+        f"p95 {percentile(latencies, 0.95):.1f} ms), {requests / seconds / trivial_rate:.2f}x the trivial view"
+    )
+    print(f"trivial view before/after: {trivial_rounds[0][0] / trivial_rounds[0][1]:.1f} / "
+          f"{trivial_rounds[1][0] / trivial_rounds[1][1]:.1f} req/s")  # fmt: skip
+    print(
+        f"requests stored: {new_requests} new (expected {expected_new}), distinct codes {after[1] - before[1]}, "
+        f"first events {after[2] - before[2]}; errors: {len(all_errors)}"
+    )
+    for error in all_errors[:5]:
+        print("  ", re.sub(r"\s+", " ", error)[:300])
+    lost = new_requests != expected_new or after[1] - before[1] != new_requests
+    print(
+        "targets met, no error, no lost submission"
+        if not (failed or lost or all_errors)
+        else "TARGETS MISSED"
+    )
+
+
+if __name__ == "__main__":
+    main()
