@@ -27,6 +27,27 @@ PLACES = ["روستایی", "شهری", "استانی", "کشور", "شهرست�
 WORDS = "درخواست متقاضی مدارک مورد نیاز بررسی تایید نهایی پرونده اداره کل سامانه الکترونیکی حضوری".split()
 
 
+def ensure_menu():
+    """The demo's dashboard menu (home.demo.MENU) on the default site, so every page
+    renders it as the portal does: items whose page exists link to it, the others to
+    their address."""
+    from wagtail.models import Site
+
+    from home.demo import MENU
+    from home.models import DashboardMenu, DashboardMenuItem, HomePage
+
+    site = Site.objects.get(is_default_site=True)
+    menu = DashboardMenu.for_site(site)
+    if menu.items.exists():
+        return
+    home = HomePage.objects.first()
+    for order, (label, slug, url) in enumerate(MENU):
+        page = home.get_children().filter(slug=slug).first() if slug else None
+        DashboardMenuItem.objects.create(
+            menu=menu, sort_order=order, label=label, link_page=page, link_url=url or f"/{slug}/"
+        )
+
+
 def generate(count, seed=1403):
     import django
 
@@ -41,6 +62,7 @@ def generate(count, seed=1403):
     locale = Locale.get_default()
     existing = ServicePage.objects.filter(slug__startswith="bench-").count()
     if existing >= count:
+        ensure_menu()
         print(f"{existing} benchmark services already there.")
         return
     root = Page.get_first_root_node()
@@ -75,6 +97,7 @@ def generate(count, seed=1403):
         index.add_child(instance=page)
         if n % 500 == 0:
             print(f"  {n} services, {time.monotonic() - started:.0f}s", flush=True)
+    ensure_menu()
     print("Building the search index (update_index)…", flush=True)
     call_command("update_index", verbosity=0)
     from django.db import connection

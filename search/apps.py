@@ -1,5 +1,24 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_delete, post_save
+
+# Apps whose every model is public content that search (and the pages around it) show:
+# services and units, content pages, the home page, site settings and the dashboard menu.
+CONTENT_APPS = ("services", "cms_pages", "home")
+
+
+def content_models():
+    """Models whose save or delete changes what a visitor may see: every page model,
+    sites, locales, view restrictions, every site settings model and every model of
+    CONTENT_APPS."""
+    from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
+
+    from .services import site_settings_models
+
+    models = [*get_page_models(), Site, Locale, PageViewRestriction, *site_settings_models()]
+    for label in CONTENT_APPS:
+        if apps.is_installed(label):
+            models.extend(apps.get_app_config(label).get_models())
+    return list(dict.fromkeys(models))
 
 
 class SearchConfig(AppConfig):
@@ -7,14 +26,15 @@ class SearchConfig(AppConfig):
     verbose_name = "جستجو"
 
     def ready(self):
-        from wagtail.models import PageViewRestriction, get_page_models
+        from wagtail.contrib.settings.models import BaseSiteSetting
 
-        from services.models import OrgUnit
+        from .cache import invalidate, invalidate_unless_created
 
-        from .cache import invalidate
-
-        for model in [*get_page_models(), OrgUnit, PageViewRestriction]:
-            post_save.connect(invalidate, sender=model, dispatch_uid=f"search-cache-save-{model._meta.label}")
+        for model in content_models():
+            # A site's settings row is created with its defaults on first use, by any
+            # page: that changes nothing a visitor sees (editing it does).
+            on_save = invalidate_unless_created if issubclass(model, BaseSiteSetting) else invalidate
+            post_save.connect(on_save, sender=model, dispatch_uid=f"search-cache-save-{model._meta.label}")
             post_delete.connect(
                 invalidate, sender=model, dispatch_uid=f"search-cache-del-{model._meta.label}"
             )

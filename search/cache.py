@@ -1,37 +1,105 @@
-"""Caching of the public search responses, kept current by a generation token.
+"""What search keeps between requests, and how it is kept current: the content generation.
 
-Anonymous search and autocomplete responses are cached for SEARCH_CACHE_SECONDS
-(default 60; 0 turns caching off) under a key that includes a generation token.
-Saving or deleting any page, unit or page view restriction (publish, unpublish,
-move, privacy change) replaces the token, so every cached response is dropped at
-once. With the default local-memory cache each gunicorn worker has its own token:
-set REDIS_URL so that all workers share it; without it a worker that did not see
-the change serves its cached responses for at most SEARCH_CACHE_SECONDS.
+The generation is a token that changes after every change to public content (pages,
+sites, locales, view restrictions, units, site settings, the dashboard menu: see
+`search.apps`). It has two parts:
+
+- the value of the single `search.models.Generation` row, bumped once per committed
+  transaction that changed content. Every process reads it (one primary-key query)
+  once per search request, so a publish in any worker, the admin or a management
+  command reaches every gunicorn worker at once, without a shared cache;
+- a per-process counter bumped immediately by the signal, so the process (and a test
+  inside one transaction) sees its own change before the commit.
+
+Two things are keyed by the token:
+
+- `remembered(token, key, build)`: values kept in this process's memory (the
+  autocomplete index, the unit list, the links of the empty state, the request's site),
+  built at most once per generation and dropped as soon as the token changes;
+- `cached_for_anonymous`: anonymous search and autocomplete responses in Django's cache
+  for SEARCH_CACHE_SECONDS (default 60; 0 turns that cache off).
 """
 
 import functools
 import hashlib
-import uuid
+import threading
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
 
-GENERATION_KEY = "search:generation"
+_lock = threading.RLock()  # a build may read another remembered value
+_local = {"counter": 0}
+_memory = {}  # token -> {key: value}; at most MEMORY_GENERATIONS tokens kept
+MEMORY_GENERATIONS = 2
 
 
-def generation():
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, token, None)
-        token = cache.get(GENERATION_KEY, token)
-    return token
+def _stored_generation():
+    from .models import Generation
+
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {Generation._meta.db_table} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
-def invalidate(**kwargs):
-    """Signal receiver: drop every cached search response."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+def generation(request=None):
+    """The current content generation (read once per request when one is given)."""
+    if request is not None:
+        token = getattr(request, "_search_generation", None)
+        if token is None:
+            token = request._search_generation = generation()
+        return token
+    return f"{_stored_generation()}.{_local['counter']}"
+
+
+def _bump_stored_generation():
+    from django.db.models import F
+
+    from .models import Generation
+
+    if not Generation.objects.filter(pk=1).update(value=F("value") + 1):
+        Generation.objects.get_or_create(pk=1, defaults={"value": 1})
+
+
+def _bump_pending(connection):
+    return any(func is _bump_stored_generation for _sids, func, *_rest in connection.run_on_commit)
+
+
+def invalidate(sender=None, using=None, **kwargs):
+    """Signal receiver: a piece of public content changed; everything keyed by the
+    generation is dropped in this process now and in every process after the commit."""
+    with _lock:
+        _local["counter"] += 1
+        _memory.clear()
+    alias = DEFAULT_DB_ALIAS
+    connection = transaction.get_connection(alias)
+    if connection.in_atomic_block and _bump_pending(connection):
+        return  # one bump per transaction is enough
+    transaction.on_commit(_bump_stored_generation, using=alias)
+
+
+def invalidate_unless_created(sender=None, created=False, **kwargs):
+    if not created:
+        invalidate(sender=sender, **kwargs)
+
+
+def remembered(token, key, build):
+    """`build()` computed at most once per generation in this process (per key)."""
+    values = _memory.get(token)
+    if values is not None and key in values:
+        return values[key]
+    with _lock:
+        values = _memory.get(token)
+        if values is None:
+            while len(_memory) >= MEMORY_GENERATIONS:
+                _memory.pop(next(iter(_memory)))
+            values = _memory[token] = {}
+        if key in values:
+            return values[key]
+        value = values[key] = build()
+        return value
 
 
 def cache_seconds():
@@ -48,7 +116,7 @@ def cached_for_anonymous(view):
         if seconds <= 0 or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"search:response:{generation()}:{request.LANGUAGE_CODE}:{path}"
+        key = f"search:response:{generation(request)}:{request.LANGUAGE_CODE}:{path}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached

@@ -1,38 +1,113 @@
 """What the search pages ask of the catalog: full-text search, autocomplete and the
-service-ID shortcut. Only live, public pages in the active language are ever found."""
+service-ID shortcut. Only live, public pages in the active language are ever found.
 
+What is the same for every visitor of a generation (the active locale's id, the private
+sections, the unit list, the autocomplete index, the request's site) is kept in memory
+by `search.cache.remembered` and rebuilt after any change to public content."""
+
+import copy
 import re
 
-from wagtail.models import Locale, Page
+from django.db.models import Q
+from django.utils import translation
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Fuzzy
 
 from portal.persian import canonical_digits, search_key
 from services.models import OrgUnit, ServicePage
 
+from .cache import generation, remembered
+from .suggest import SuggestionIndex
+
 AUTOCOMPLETE_LIMIT = 10
 SERVICE_ID_RE = re.compile(r"^\d{11}$")
 
 
-def visible_pages(model=Page):
+def _token(request):
+    return generation(request)
+
+
+def active_locale_id(token):
+    language = translation.get_language()
+    return remembered(token, ("locale", language), lambda: Locale.get_active().pk)
+
+
+def _private_sections(token):
+    """(path, depth) of every page under a view restriction: it and its descendants
+    are private (as PageQuerySet.private_q)."""
+    return remembered(
+        token,
+        "private",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
+    )
+
+
+def visible_pages(model=Page, request=None):
     """Live, public pages of the active language: the only pages search may show."""
-    return model.objects.live().public().filter(locale=Locale.get_active())
+    token = _token(request)
+    private = Q()
+    for path, depth in _private_sections(token):
+        private |= Q(path__startswith=path, depth__gte=depth)
+    queryset = model.objects.live().filter(locale_id=active_locale_id(token))
+    return queryset.exclude(private) if private else queryset
 
 
-def service_for_id(query):
+def site_for(request):
+    """The request's Wagtail site, looked up once per host and generation (Wagtail
+    caches it on the request, so settings and page URLs use it too)."""
+    if request is None or hasattr(request, "_wagtail_site"):
+        return Site.find_for_request(request)
+    key = ("site", request._get_raw_host(), request.get_port())
+    request._wagtail_site = remembered(_token(request), key, lambda: Site._find_for_request(request))
+    return request._wagtail_site
+
+
+def site_settings_models():
+    """Every registered per-site settings model (PortalSettings, DashboardMenu, …)."""
+    from wagtail.contrib.settings.models import BaseSiteSetting
+    from wagtail.contrib.settings.registry import registry
+
+    return [model for model in registry if issubclass(model, BaseSiteSetting)]
+
+
+def prepare_request(request):
+    """Put on the request what every page around the results needs and what is the
+    same for every visitor of a generation: the site, the site settings (a copy each,
+    where Wagtail's `for_request` looks for them) and `request.content_generation`,
+    the token the dashboard menu keys its cache on."""
+    token = _token(request)
+    request.content_generation = token
+    site = site_for(request)
+    if site is None:
+        return
+    for model in site_settings_models():
+        attr = model.get_cache_attr_name()
+        if not hasattr(request, attr):
+            key = ("setting", model._meta.label, site.pk)
+            instance = copy.copy(remembered(token, key, lambda model=model: model.for_site(site)))
+            instance._request = request
+            setattr(request, attr, instance)
+
+
+def service_for_id(query, request=None):
     """The live, public service whose 11-digit ID was typed (any digit script), or None."""
     digits = canonical_digits(query)
     if not SERVICE_ID_RE.match(digits):
         return None
-    return visible_pages(ServicePage).filter(service_id=digits).first()
+    return visible_pages(ServicePage, request).filter(service_id=digits).first()
 
 
-def search_pages(query, unit_id=None):
+def search_pages(query, unit_id=None, request=None):
     """Pages matching the query, best first; services only when a unit is chosen.
 
     Full text first; on PostgreSQL, when that finds nothing, a trigram (Fuzzy) retry
     over the same normalised text catches typos."""
-    queryset = visible_pages(ServicePage).filter(unit_id=unit_id) if unit_id else visible_pages()
+    if unit_id:
+        queryset = visible_pages(ServicePage, request).filter(unit_id=unit_id)
+    else:
+        queryset = visible_pages(request=request)
+    queryset = queryset.only("id")  # with_details fetches what is shown, for one page of results
     results = queryset.search(query)
     backend = get_search_backend()
     if getattr(backend, "supports_fuzzy", False) and not results.count():
@@ -42,46 +117,93 @@ def search_pages(query, unit_id=None):
     return results
 
 
+PAGE_FIELDS = (
+    "id",
+    "title",
+    "url_path",
+    "path",
+    "depth",
+    "locale_id",
+    "content_type_id",
+    "search_description",
+)
+
+
 def with_details(pages):
-    """The result page's pages as their specific objects, services with their unit,
-    in a fixed number of queries."""
+    """The result page's pages, services with their unit and summary, other pages as
+    their specific objects, in a fixed number of queries and only the columns shown."""
     pages = list(pages)
+    ids = [page.pk for page in pages]
     services = {
         service.pk: service
-        for service in ServicePage.objects.filter(pk__in=[page.pk for page in pages]).select_related("unit")
+        for service in ServicePage.objects.filter(pk__in=ids)
+        .select_related("unit")
+        .only(*PAGE_FIELDS, "service_id", "summary", "unit__name")
     }
     others = {
         page.pk: page
-        for page in Page.objects.filter(
-            pk__in=[page.pk for page in pages if page.pk not in services]
-        ).specific()
+        for page in Page.objects.filter(pk__in=[pk for pk in ids if pk not in services]).specific()
     }
     return [services.get(page.pk) or others.get(page.pk, page) for page in pages]
 
 
-def units_with_services():
+def units_with_services(request=None):
     """The units with at least one live service, for the unit filter (a unit whose
     services are all private still shows: unit names are public)."""
-    return OrgUnit.objects.filter(
-        locale=Locale.get_active(), pk__in=ServicePage.objects.live().values("unit_id")
-    ).order_by("sort_order", "name")
+    token = _token(request)
+
+    def build():
+        return list(
+            OrgUnit.objects.filter(
+                locale_id=active_locale_id(token), pk__in=ServicePage.objects.live().values("unit_id")
+            )
+            .order_by("sort_order", "name")
+            .only("pk", "name")
+        )
+
+    return remembered(token, ("units", translation.get_language()), build)
+
+
+def _suggestion_index(request, services_only):
+    token = _token(request)
+    site = site_for(request)
+    key = ("suggest", translation.get_language(), site.pk if site else None)
+
+    def build():
+        services = {
+            service.pk: service
+            for service in visible_pages(ServicePage, request)
+            .select_related("unit")
+            .only("id", "title", "url_path", "locale_id", "service_id", "unit__name")
+        }
+        entries = []
+        for page in (
+            visible_pages(request=request).only("id", "title", "url_path", "locale_id").order_by("id")
+        ):
+            service = services.get(page.pk)
+            text = page.title if service is None else f"{page.title} {service.service_id}"
+            entries.append(
+                (
+                    search_key(text),
+                    service is not None,
+                    {
+                        "title": page.title,
+                        "url": page.get_url(request),
+                        "kind": "page" if service is None else "service",
+                        "service_id": None if service is None else service.service_id,
+                        "unit": service.unit.name if service is not None and service.unit_id else None,
+                    },
+                )
+            )
+        return SuggestionIndex(entries)
+
+    return remembered(token, key, build)
 
 
 def autocomplete(query, request=None, services_only=False, limit=AUTOCOMPLETE_LIMIT):
     """At most `limit` suggestions whose normalised title (or service ID) starts with
-    the typed words: [{"title", "url", "kind", "service_id", "unit"}]."""
-    queryset = visible_pages(ServicePage) if services_only else visible_pages()
-    pages = with_details(queryset.autocomplete(query)[:limit])
-    suggestions = []
-    for page in pages:
-        is_service = isinstance(page, ServicePage)
-        suggestions.append(
-            {
-                "title": page.title,
-                "url": page.get_url(request),
-                "kind": "service" if is_service else "page",
-                "service_id": page.service_id if is_service else None,
-                "unit": page.unit.name if is_service else None,
-            }
-        )
-    return suggestions
+    the typed words: [{"title", "url", "kind", "service_id", "unit"}].
+
+    Answered from an in-memory prefix index of the visible pages' normalised titles and
+    service IDs (search.suggest), built once per content generation."""
+    return _suggestion_index(request, services_only).suggest(query, services_only=services_only, limit=limit)

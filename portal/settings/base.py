@@ -164,6 +164,8 @@ if os.environ.get("ELASTICSEARCH_URL"):
             "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "mizekhedmat_"),
         }
     }
+# Anonymous search/autocomplete responses are cached this many seconds (0: off).
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "60"))
 
 WAGTAIL_SITE_NAME = "میز خدمت"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
