@@ -40,7 +40,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.search_bench import create_database, percentile, run_load, wait_for  # noqa: E402
+from bench.loadtest import create_database, percentile, run_load, wait_for  # noqa: E402
 
 HOST = "127.0.0.1"
 SERVICE_ID = "10012135000"
@@ -304,7 +304,8 @@ def main():
         "DATABASE_CONN_MAX_AGE": "600",
         "PRIVATE_MEDIA_ROOT": private_media,
         "INTAKE_SUBMIT_RATE": "0/60",  # one address plays every citizen: no per-client limit here
-        "TASK_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        # As in production: the SMS task is stored for `db_worker` (not run here).
+        "TASK_BACKEND": "django_tasks_db.DatabaseBackend",
         "SMS_BACKEND": "intake.sms.ConsoleBackend",
         "PYTHONPATH": str(ROOT),
     }

@@ -189,7 +189,8 @@ def _write(draft, fields, code, stored):
     if locked is None or locked.submitted_at is not None:
         raise IntegrityError("draft already submitted")
     request_obj = ServiceRequest(tracking_code=code, **fields)
-    request_obj.full_clean(validate_unique=False)
+    # The forms validated every value; the foreign keys were read just now.
+    request_obj.full_clean(exclude=["service", "unit", "officer"], validate_unique=False)
     request_obj.save()
     draft_files = list(locked.files.all())
     for draft_file in draft_files:

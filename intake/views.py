@@ -91,6 +91,7 @@ def choose_service(request, page):
     if request.method == "POST":
         form = ChooseServiceForm(data=request.POST, services=options.services)
         if request.POST.get("action") == "refresh":
+            form = ChooseServiceForm(data=refreshed_data(request.POST, options), services=options.services)
             return _choose_page(request, page, form, options, refreshed=True)
         if form.is_valid():
             if draft is None:
@@ -106,6 +107,17 @@ def choose_service(request, page):
         initial = {"unit": str(service.unit_id), "service": wanted, "service_id": wanted}
     form = ChooseServiceForm(initial=initial, services=options.services)
     return _choose_page(request, page, form, options)
+
+
+def refreshed_data(post, options):
+    """After «نمایش خدمات این واحد»: keep the service only if the new unit offers it."""
+    data = post.copy()
+    unit = data.get("unit", "")
+    chosen = services_code(data.get("service_id")) or services_code(data.get("service"))
+    if not any(s.service_id == chosen and str(s.unit_id) == unit for s in options.services):
+        data["service"] = ""
+        data["service_id"] = ""
+    return data
 
 
 def services_code(value):
@@ -169,6 +181,8 @@ def wizard_step(request, page, step):
         action = request.POST.get("action", "next")
         form = wizard.build_form(step, draft, options, data=request.POST, files=request.FILES)
         if action == "refresh" and step == 2:
+            data = refreshed_data(request.POST, options)
+            form = wizard.build_form(step, draft, options, data=data)
             return _step_page(request, page, draft, step, form, options, refreshed=True)
         valid = form.is_valid()
         if step == 3:

@@ -47,12 +47,22 @@ def test_service_arrives_preselected_with_its_nine_facets(client, intake_page, s
 def test_unit_change_without_javascript_offers_that_units_services(
     client, intake_page, service, other_service
 ):
-    response = client.post(BASE, {"action": "refresh", "unit": str(other_service.unit_id)})
+    response = client.post(
+        BASE,
+        {
+            "action": "refresh",
+            "unit": str(other_service.unit_id),
+            "service": service.service_id,
+            "service_id": service.service_id,
+        },
+    )
     body = text(response)
     service_select = body.split('name="service"')[1].split("</select>")[0]
     assert other_service.title in service_select
     assert service.title not in service_select
     assert "error-summary" not in body
+    assert 'value="10012135000"' not in body  # the other unit's service is forgotten
+    assert "<summary>شرح خدمت</summary>" not in body
     assert not Draft.objects.exists()
 
 
