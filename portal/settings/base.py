@@ -118,6 +118,9 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": "mizekhedmat",
         }
     }
+    # Sessions (the wizard's draft key, staff sign-in) read through the shared
+    # cache first. Not with the per-process memory cache: workers would disagree.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
