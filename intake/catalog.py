@@ -103,5 +103,17 @@ def service_options():
     return options
 
 
+def live_service(option):
+    """The live ServicePage behind a ServiceOption, read again (one query), or None."""
+    if option is None:
+        return None
+    return (
+        ServicePage.objects.live()
+        .filter(pk=option.pk, accepts_online_requests=True)
+        .select_related("unit")
+        .first()
+    )
+
+
 def forget_catalog(**kwargs):
     cache.delete(CATALOG_KEY)

@@ -126,7 +126,7 @@ def submit_request(draft, options, now=None):
         raise StepsIncomplete(CHOOSE_STEP if bad_step is None else bad_step)
     now = now or timezone.now()
     details = forms[2]
-    service = catalog.service_by_code(details.service.service_id)  # the live page, read again
+    service = catalog.live_service(details.service)  # the live page, read again
     if service is None:
         raise StepsIncomplete(2)
     citizen = forms[4].cleaned_data

@@ -140,7 +140,7 @@ def _selected_service(form, options):
 
 def _choose_page(request, page, form, options, refreshed=False):
     option = _selected_service(form, options)
-    service = catalog.service_by_code(option.service_id) if option is not None else None
+    service = catalog.live_service(option)
     context = {
         "form": form,
         "service": service,
