@@ -26,9 +26,10 @@ class SearchConfig(AppConfig):
     verbose_name = "جستجو"
 
     def ready(self):
+        from django_tasks.signals import task_finished
         from wagtail.contrib.settings.models import BaseSiteSetting
 
-        from .cache import invalidate, invalidate_unless_created
+        from .cache import index_task_finished, invalidate, invalidate_unless_created
 
         for model in content_models():
             # A site's settings row is created with its defaults on first use, by any
@@ -38,3 +39,4 @@ class SearchConfig(AppConfig):
             post_delete.connect(
                 invalidate, sender=model, dispatch_uid=f"search-cache-del-{model._meta.label}"
             )
+        task_finished.connect(index_task_finished, dispatch_uid="search-index-task-finished")

@@ -85,6 +85,16 @@ def invalidate_unless_created(sender=None, created=False, **kwargs):
         invalidate(sender=sender, **kwargs)
 
 
+def index_task_finished(sender=None, task_result=None, **kwargs):
+    """django-tasks signal receiver: a background task of the search index (modelsearch's
+    re-index of a saved page, run later by `manage.py db_worker` in production) has
+    finished, so the index rows search reads from memory changed after the page's own
+    signal: drop what is kept, in every process."""
+    func = getattr(getattr(task_result, "task", None), "func", None)
+    if getattr(func, "__module__", "").startswith("modelsearch"):
+        invalidate()
+
+
 def remembered(token, key, build):
     """`build()` computed at most once per generation in this process (per key)."""
     values = _memory.get(token)

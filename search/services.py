@@ -18,6 +18,7 @@ from portal.persian import canonical_digits, search_key
 from services.models import OrgUnit, ServicePage
 
 from .cache import generation, remembered
+from .fulltext import FullTextIndex, Hit, text_words, tsvector_words
 from .suggest import SuggestionIndex
 
 AUTOCOMPLETE_LIMIT = 10
@@ -207,3 +208,140 @@ def autocomplete(query, request=None, services_only=False, limit=AUTOCOMPLETE_LI
     Answered from an in-memory prefix index of the visible pages' normalised titles and
     service IDs (search.suggest), built once per content generation."""
     return _suggestion_index(request, services_only).suggest(query, services_only=services_only, limit=limit)
+
+
+def _rank_weights():
+    """PostgreSQL ts_rank weights by letter, as Wagtail's database backend sets them."""
+    from modelsearch.backends.database.postgres import weights
+
+    boosts = [boost for boost, _letter in weights.determine_boosts_weights()]
+    low = min(boosts)
+    if low <= 0:
+        boosts = [boost - (low if low else -0.1) for boost in boosts]
+    values = [boost / max(boosts) for boost in boosts]  # A, B, C, D
+    return dict(zip("ABCD", values, strict=True)), weights
+
+
+def uses_database_backend():
+    """True when search runs on this project's database backend (not Elasticsearch):
+    then the search page answers from memory (search.fulltext), over the same rows."""
+    return type(get_search_backend()).__module__ == "search.backends.database"
+
+
+def _fulltext_index(request):
+    token = _token(request)
+    site = site_for(request)
+    key = ("fulltext", translation.get_language(), site.pk if site else None)
+
+    def build():
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connection
+        from modelsearch.conf import get_app_config
+        from wagtail.models import get_page_models
+
+        pages = list(
+            visible_pages(request=request)
+            .only("id", "title", "url_path", "locale_id", "content_type_id", "search_description")
+            .order_by("id")
+        )
+        services = {
+            service.pk: service
+            for service in visible_pages(ServicePage, request)
+            .select_related("unit")
+            .only("id", "service_id", "summary", "unit_id", "unit__name")
+        }
+        content_types = {
+            ct.pk: model for model, ct in ContentType.objects.get_for_models(*get_page_models()).items()
+        }
+        summaries = {}
+        for ct_id, model in content_types.items():
+            if model is ServicePage or "summary" not in {field.name for field in model._meta.concrete_fields}:
+                continue
+            ids = [page.pk for page in pages if page.content_type_id == ct_id]
+            if ids:
+                summaries.update(model.objects.filter(pk__in=ids).values_list("pk", "summary"))
+        entry_model = get_app_config().get_model("IndexEntry")
+        entries = {
+            (int(object_id), ct_id): (title, body, norm)
+            for object_id, ct_id, title, body, norm in entry_model.objects.filter(
+                content_type_id__in=list(content_types)
+            ).values_list("object_id", "content_type_id", "title", "body", "title_norm")
+        }
+        letters, weights = _rank_weights()
+        title_letter = weights.get_weight(2) if weights.BOOSTS_WEIGHTS else "B"
+        postgres = connection.vendor == "postgresql"
+        documents = []
+        for page in pages:
+            entry = entries.get((page.pk, page.content_type_id))
+            if entry is None:
+                continue  # not indexed (yet): the database backend would not find it either
+            title, body, norm = entry
+            if postgres:
+                title_words, body_words = tsvector_words(title, letters), tsvector_words(body, letters)
+            else:
+                title_words = text_words(title, letters[title_letter])
+                body_words = text_words(body, letters["D"])
+            service = services.get(page.pk)
+            hit = Hit(
+                page.pk,
+                page.title,
+                page.get_url(request),
+                service_id=service.service_id if service else None,
+                unit=service.unit if service else None,
+                summary=service.summary if service else summaries.get(page.pk, ""),
+                search_description=page.search_description,
+            )
+            documents.append((hit, service.unit_id if service else None, title_words, body_words, norm))
+        return FullTextIndex(documents)
+
+    return remembered(token, key, build)
+
+
+def _as_hits(pages, request):
+    hits = []
+    for page in with_details(pages):
+        service = isinstance(page, ServicePage)
+        hits.append(
+            Hit(
+                page.pk,
+                page.title,
+                page.get_url(request),
+                service_id=page.service_id if service else None,
+                unit=page.unit if service else None,
+                summary=getattr(page, "summary", ""),
+                search_description=page.search_description,
+            )
+        )
+    return hits
+
+
+class _DatabaseHits:
+    """The database backend's results as a sequence of hits (for the paginator)."""
+
+    def __init__(self, results, request):
+        self.results, self.request = results, request
+
+    def __len__(self):
+        return self.results.count()
+
+    def count(self):
+        return len(self)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _as_hits(self.results[index], self.request)
+        return _as_hits(self.results[index : index + 1], self.request)[0]
+
+
+def search_hits(query, unit_id=None, request=None):
+    """The results of a search as hits (title, url, service_id, unit, summary,
+    search_description), best first: from memory on the database backend, where a
+    query that finds nothing is retried by the database (the PostgreSQL typo retry);
+    from the backend otherwise (Elasticsearch), and for signed-in users (editors see
+    the database as it is, like the response cache they bypass)."""
+    signed_in = request is not None and request.user.is_authenticated
+    if uses_database_backend() and not signed_in:
+        hits = _fulltext_index(request).search(query, unit_id)
+        if hits or not getattr(get_search_backend(), "supports_fuzzy", False):
+            return hits
+    return _DatabaseHits(search_pages(query, unit_id, request), request)

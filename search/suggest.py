@@ -47,13 +47,12 @@ class SuggestionIndex:
         return merged
 
     def _form(self, form):
+        """{doc: score} of the documents where every term of the form starts a word
+        (a posting dict itself when the form is one term: never modified)."""
         scores = None
         for term in form.split():
             counts = self._prefix(term)
-            if scores is None:
-                scores = dict(counts)
-            else:
-                scores = {doc: score + counts[doc] for doc, score in scores.items() if doc in counts}
+            scores = counts if scores is None else _intersect(scores, counts)
             if not scores:
                 return {}
         return scores or {}
@@ -61,20 +60,29 @@ class SuggestionIndex:
     def suggest(self, query, services_only=False, limit=10):
         scores = None
         for forms in search_words(query):
-            word = {}
-            for form in forms:
-                for doc, score in self._form(form).items():
-                    if score > word.get(doc, 0):
-                        word[doc] = score
-            scores = (
-                word if scores is None else {doc: s + word[doc] for doc, s in scores.items() if doc in word}
-            )
+            if len(forms) == 1:
+                word = self._form(forms[0])
+            else:
+                word = {}
+                for form in forms:
+                    for doc, score in self._form(form).items():
+                        if score > word.get(doc, 0):
+                            word[doc] = score
+            scores = word if scores is None else _intersect(scores, word)
             if not scores:
                 return []
         if not scores:
             return []
-        candidates = scores.items()
         if services_only:
-            candidates = [item for item in candidates if self.is_service[item[0]]]
-        best = heapq.nlargest(limit, candidates, key=lambda item: (item[1], item[0]))
-        return [self.suggestions[doc] for doc, _score in best]
+            is_service = self.is_service
+            scores = {doc: score for doc, score in scores.items() if is_service[doc]}
+        # (score, doc) pairs compare natively: best score first, then the newest page.
+        best = heapq.nlargest(limit, zip(reversed(scores.values()), reversed(scores.keys()), strict=True))
+        return [self.suggestions[doc] for _score, doc in best]
+
+
+def _intersect(first, second):
+    """{doc: summed score} of the documents in both."""
+    if len(second) < len(first):
+        first, second = second, first
+    return {doc: score + second[doc] for doc, score in first.items() if doc in second}

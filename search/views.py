@@ -50,9 +50,8 @@ def search(request):
         "suggestions": [],
     }
     if query:
-        paginator = Paginator(services.search_pages(query, unit_id, request), RESULTS_PER_PAGE)
+        paginator = Paginator(services.search_hits(query, unit_id, request), RESULTS_PER_PAGE)
         results_page = paginator.get_page(data.get("page", 1))
-        results_page.object_list = services.with_details(results_page.object_list)
         context["search_results"] = results_page
         context["result_count"] = paginator.count
     if not query or not context["search_results"].object_list:
