@@ -15,6 +15,7 @@ from portal.persian import search_words
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _LAST = "\U0010ffff"
+WIDE = 256  # words under one prefix beyond which its postings are merged at build time
 
 
 class SuggestionIndex:
@@ -30,6 +31,10 @@ class SuggestionIndex:
                 counts[doc] = counts.get(doc, 0) + 1
         self.tokens = sorted(postings)
         self.postings = [postings[token] for token in self.tokens]
+        # Prefixes that start very many words (the digits of service IDs) are merged now,
+        # like an edge n-gram index, instead of at every keystroke.
+        self.wide = {}
+        self._merge_wide(0, len(self.tokens), 0)
 
     def __len__(self):
         return len(self.suggestions)
@@ -40,11 +45,25 @@ class SuggestionIndex:
         stop = bisect.bisect_right(self.tokens, term + _LAST, start)
         if stop - start == 1:
             return self.postings[start]
-        merged = {}
-        for counts in self.postings[start:stop]:
-            for doc, count in counts.items():
-                merged[doc] = merged.get(doc, 0) + count
-        return merged
+        if stop - start > WIDE:
+            return self.wide[term]
+        return _merge(self.postings[start:stop])
+
+    def _merge_wide(self, start, stop, length):
+        """Merged postings of every prefix longer than `length` that starts more than
+        WIDE words of tokens[start:stop] (all sharing their first `length` characters)."""
+        tokens = self.tokens
+        n = start
+        while n < stop:
+            if len(tokens[n]) <= length:
+                n += 1
+                continue
+            prefix = tokens[n][: length + 1]
+            end = bisect.bisect_right(tokens, prefix + _LAST, n, stop)
+            if end - n > WIDE:
+                self.wide[prefix] = _merge(self.postings[n:end])
+                self._merge_wide(n, end, length + 1)
+            n = end
 
     def _form(self, form):
         """{doc: score} of the documents where every term of the form starts a word
@@ -79,6 +98,20 @@ class SuggestionIndex:
         # (score, doc) pairs compare natively: best score first, then the newest page.
         best = heapq.nlargest(limit, zip(reversed(scores.values()), reversed(scores.keys()), strict=True))
         return [self.suggestions[doc] for _score, doc in best]
+
+
+def _merge(ranges):
+    """{doc: summed occurrences} over several words' postings."""
+    merged = {}
+    for counts in ranges:  # a union in C: right when no page has two of these words
+        merged.update(counts)
+    if len(merged) == sum(len(counts) for counts in ranges):
+        return merged
+    merged = {}
+    for counts in ranges:
+        for doc, count in counts.items():
+            merged[doc] = merged.get(doc, 0) + count
+    return merged
 
 
 def _intersect(first, second):

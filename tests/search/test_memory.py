@@ -169,3 +169,17 @@ def test_suggestion_index_ranks_more_matches_then_newest():
     assert index.suggest("کارت x") == []
     assert index.suggest("***") == []
     assert len(index.suggest("کار", limit=2)) == 2
+
+
+def test_suggestion_index_prefixes_of_many_words_match_like_short_ones(monkeypatch):
+    from search import suggest
+
+    monkeypatch.setattr(suggest, "WIDE", 2)
+    entries = [entry(f"خدمت {n}", f"3000000{n:04d}") for n in range(12)] + [entry("صدور 30 30")]
+    index = SuggestionIndex(entries)
+    assert "3" in index.wide and "30000000" in index.wide  # merged when built
+    assert [s["title"] for s in index.suggest("۳۰", limit=20)] == ["صدور 30 30"] + [
+        f"خدمت {n}" for n in reversed(range(12))
+    ]
+    assert [s["title"] for s in index.suggest("3000000001")] == [f"خدمت {n}" for n in (11, 10)]
+    assert len(index.suggest("۳")) == 10
