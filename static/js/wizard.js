@@ -89,9 +89,19 @@
     if (window.jalaliDatepicker && document.querySelector("[data-jdp]")) {
       var picker = window.jalaliDatepicker;
       picker.startWatch({ persianDigits: true, autoHide: true, hideAfterChange: true, date: true, time: false });
-      // Keyboard users: Escape or leaving the field with Tab closes the calendar.
+      // Keyboard users: Escape or leaving the field with Tab closes the calendar,
+      // and so does moving the focus anywhere else. The picker finishes opening
+      // 300 ms after it starts (a timer that shows it again), so close twice.
+      var close = function () {
+        picker.hide();
+        setTimeout(function () { picker.hide(); }, 350);
+      };
       document.addEventListener("keydown", function (event) {
-        if (event.key === "Escape" || event.key === "Tab") picker.hide();
+        if (event.key === "Escape" || event.key === "Tab") close();
+      });
+      document.addEventListener("focusin", function (event) {
+        var target = event.target;
+        if (!target.hasAttribute("data-jdp") && !(target.closest && target.closest("jdp-container"))) close();
       });
     }
   }

@@ -122,6 +122,7 @@ def test_whole_journey_in_persian(page, live_server, demo, outside_requests, tmp
     expect(page.locator("jdp-container")).to_be_visible()  # the self-hosted Jalali calendar
     date.fill("۱۴۰۵/۰۹/۰۳")
     page.keyboard.press("Escape")  # the keyboard closes the calendar; the typed date stays
+    page.wait_for_timeout(400)  # past the picker's own 300 ms opening timer
     expect(page.locator("jdp-container")).to_be_hidden()
     expect(date).to_have_value("۱۴۰۵/۰۹/۰۳")
     page.get_by_label("نتیجه مراجعه قبلی در صورت وجود").select_option(index=1)
