@@ -165,6 +165,26 @@ def units_with_services(request=None):
     return remembered(token, ("units", translation.get_language()), build)
 
 
+def unit_options(request, selected=None):
+    """The unit filter's <option> elements (after «همه واحدها»), rendered once per
+    generation; the chosen unit marked selected."""
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    def build():
+        return [
+            (
+                unit.pk,
+                format_html('<option value="{}">{}</option>', unit.pk, unit.name),
+                format_html('<option value="{}" selected>{}</option>', unit.pk, unit.name),
+            )
+            for unit in units_with_services(request)
+        ]
+
+    options = remembered(_token(request), ("unit options", translation.get_language()), build)
+    return mark_safe("".join(chosen if pk == selected else plain for pk, plain, chosen in options))  # noqa: S308
+
+
 def _suggestion_index(request, services_only):
     token = _token(request)
     site = site_for(request)

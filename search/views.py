@@ -46,6 +46,7 @@ def search(request):
         "search_query": query,
         "selected_unit": unit_id,
         "units": services.units_with_services(request),
+        "unit_options": services.unit_options(request, unit_id),
         "search_results": None,
         "suggestions": [],
     }

@@ -183,3 +183,12 @@ def test_suggestion_index_prefixes_of_many_words_match_like_short_ones(monkeypat
     ]
     assert [s["title"] for s in index.suggest("3000000001")] == [f"خدمت {n}" for n in (11, 10)]
     assert len(index.suggest("۳")) == 10
+
+
+def test_unit_filter_options_mark_the_chosen_unit(client, catalog):
+    rural = catalog["units"]["rural"]
+    html = client.get(reverse("search"), {"query": "دهیاری", "unit": str(rural.pk)}).content.decode()
+    assert f'<option value="{rural.pk}" selected>{rural.name}</option>' in html
+    assert '<option value="">همه واحدها</option>' in html
+    other = catalog["units"]["audit"]
+    assert f'<option value="{other.pk}">{other.name}</option>' in html
