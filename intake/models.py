@@ -6,6 +6,7 @@ Only intake.services writes ServiceRequest, RequestAttachment and RequestEvent.
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
@@ -146,14 +147,16 @@ class ServiceRequest(models.Model):
     """A citizen's request (درخواست ارباب رجوع), written by intake.services only."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "ثبت شده"
-        IN_PROGRESS = "in_progress", "در حال رسیدگی"
+        RECEIVED = "received", "ثبت شده"
+        IN_REVIEW = "in_review", "در حال بررسی"
+        REFERRED = "referred", "ارجاع شده"
+        WAITING = "waiting", "در انتظار تکمیل مدارک"
         ANSWERED = "answered", "پاسخ داده شده"
-        CLOSED = "closed", "بسته شده"
+        CLOSED = "closed", "مختومه"
 
     tracking_code = models.CharField("کد پیگیری", max_length=16, unique=True)
     submission_key = models.UUIDField("کلید ثبت", unique=True, editable=False)
-    status = models.CharField("وضعیت", max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    status = models.CharField("وضعیت", max_length=20, choices=Status.choices, default=Status.RECEIVED)
     # The service, with what the citizen saw at the time.
     service = models.ForeignKey(
         "services.ServicePage",
@@ -248,7 +251,20 @@ class RequestEvent(models.Model):
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("نوع رویداد", max_length=20, choices=Kind.choices)
     status = models.CharField("وضعیت", max_length=20, choices=ServiceRequest.Status.choices)
-    note = models.TextField("توضیح", blank=True)
+    from_status = models.CharField(
+        "وضعیت قبلی", max_length=20, choices=ServiceRequest.Status.choices, blank=True
+    )
+    # The public note is shown to the citizen; the internal note never is.
+    note = models.TextField("توضیح عمومی", blank=True)
+    internal_note = models.TextField("یادداشت داخلی", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="انجام‌دهنده",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("زمان", default=timezone.now)
 
     class Meta:
@@ -288,3 +304,147 @@ class SmsMessage(models.Model):
 
     def __str__(self):
         return f"{self.recipient}: {self.get_status_display()}"
+
+
+class OfficialResponse(models.Model):
+    """پاسخ رسمی: the organisation's answer (SPEC.md section 4), one per request."""
+
+    request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, related_name="response")
+    number = models.CharField("شماره پاسخ", max_length=20, unique=True)
+    response_date = models.DateField("تاریخ پاسخ")
+    citizen_name = models.CharField("نام و نام خانوادگی ارباب رجوع", max_length=200)
+    national_code = models.CharField("کد ملی", max_length=10)
+    legal_grounds = models.TextField("مستندات قانونی و استدلال های منجر به پاسخ ارائه شده")
+    content = models.TextField("مفاد اصلی پاسخ")
+    appeal = models.TextField("اعلام مرجع و مهلت اعتراض به پاسخ (تصمیم)")
+    notes = models.TextField("توضیحات", blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("زمان صدور", default=timezone.now)
+
+    class Meta:
+        verbose_name = "پاسخ رسمی"
+        verbose_name_plural = "پاسخ‌های رسمی"
+
+    def __str__(self):
+        return self.number
+
+
+class ResponseCounter(models.Model):
+    """The last response number issued in a Jalali year (locked while issuing)."""
+
+    year = models.PositiveSmallIntegerField("سال", unique=True)
+    last = models.PositiveIntegerField("آخرین شماره", default=0)
+
+    class Meta:
+        verbose_name = "شمارنده پاسخ"
+        verbose_name_plural = "شمارنده‌های پاسخ"
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class SurveyAxis(models.Model):
+    """محور سنجشی: editable in the admin (snippets)."""
+
+    title = models.CharField("عنوان محور", max_length=200)
+    sort_order = models.PositiveSmallIntegerField("ترتیب", default=0)
+
+    panels = [FieldPanel("title"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = "محور سنجشی"
+        verbose_name_plural = "محورهای سنجشی"
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class SurveyQuestion(models.Model):
+    """A question of the survey (پرسشنامه); `reversed` when «خیلی زیاد» means low satisfaction."""
+
+    axis = models.ForeignKey(
+        SurveyAxis, verbose_name="محور", on_delete=models.PROTECT, related_name="questions"
+    )
+    number = models.PositiveSmallIntegerField("شماره", unique=True)
+    text = models.TextField("متن پرسش")
+    reversed = models.BooleanField("معکوس", default=False)
+    active = models.BooleanField("فعال", default=True)
+
+    panels = [
+        FieldPanel("axis"),
+        FieldPanel("number"),
+        FieldPanel("text"),
+        FieldPanel("reversed"),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        verbose_name = "پرسش نظرسنجی"
+        verbose_name_plural = "پرسش‌های نظرسنجی"
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.text}"
+
+
+class SurveyResponse(models.Model):
+    """One survey per request: the citizen's details, answers and scores (0-100)."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", "زن"
+        MALE = "male", "مرد"
+
+    class AgeGroup(models.TextChoices):
+        UNDER_25 = "u25", "کمتر از ۲۵ سال"
+        FROM_25 = "25_40", "۲۵ تا ۴۰ سال"
+        FROM_40 = "40_60", "۴۰ تا ۶۰ سال"
+        OVER_60 = "o60", "بیشتر از ۶۰ سال"
+
+    class Education(models.TextChoices):
+        SCHOOL = "school", "زیر دیپلم"
+        DIPLOMA = "diploma", "دیپلم"
+        BACHELOR = "bachelor", "کاردانی و کارشناسی"
+        GRADUATE = "graduate", "کارشناسی ارشد و بالاتر"
+
+    class Relation(models.TextChoices):
+        SELF = "self", "خود متقاضی هستم"
+        PROXY = "proxy", "از طرف متقاضی اقدام می‌کنم"
+
+    request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, related_name="survey")
+    gender = models.CharField("جنسیت", max_length=10, choices=Gender.choices)
+    age_group = models.CharField("گروه سنی", max_length=10, choices=AgeGroup.choices)
+    education = models.CharField("تحصیلات", max_length=10, choices=Education.choices)
+    relation = models.CharField("نسبت با متقاضی", max_length=10, choices=Relation.choices)
+    answers = models.JSONField("پاسخ‌ها", default=dict)
+    axis_scores = models.JSONField("امتیاز محورها", default=dict)
+    overall_score = models.DecimalField("امتیاز کل", max_digits=5, decimal_places=2)
+    created_at = models.DateTimeField("زمان ثبت", default=timezone.now)
+
+    class Meta:
+        verbose_name = "نظرسنجی"
+        verbose_name_plural = "نظرسنجی‌ها"
+
+    def __str__(self):
+        return f"{self.request_id}: {self.overall_score}"
+
+
+class OneTimeCode(models.Model):
+    """A 6-digit SMS code (stored hashed) for one purpose: a request or a history lookup."""
+
+    purpose = models.CharField("کاربرد", max_length=100, db_index=True)
+    code_hash = models.CharField("چکیده کد", max_length=128)
+    mobile = models.CharField("تلفن همراه", max_length=11)
+    attempts = models.PositiveSmallIntegerField("تعداد تلاش", default=0)
+    used_at = models.DateTimeField("استفاده", null=True, blank=True)
+    expires_at = models.DateTimeField("انقضا")
+    created_at = models.DateTimeField("ایجاد", default=timezone.now)
+
+    class Meta:
+        verbose_name = "کد یک‌بار مصرف"
+        verbose_name_plural = "کدهای یک‌بار مصرف"
+
+    def __str__(self):
+        return self.purpose

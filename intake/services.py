@@ -209,7 +209,7 @@ def _write(draft, fields, code, stored):
     RequestEvent.objects.create(
         request=request_obj,
         kind=RequestEvent.Kind.SUBMITTED,
-        status=ServiceRequest.Status.SUBMITTED,
+        status=ServiceRequest.Status.RECEIVED,
         note="درخواست از درگاه ثبت شد.",
         created_at=fields["submitted_at"],
     )
@@ -231,3 +231,152 @@ def queue_receipt_sms(request_pk):
         sms.queue_tracking_sms(request_pk)
     except Exception:  # a failing queue never loses or blocks the request
         logger.exception("could not queue the SMS for request %s", request_pk)
+
+
+# Workflow ---------------------------------------------------------------------
+
+Status = ServiceRequest.Status
+
+# The one state machine: from each status, where a request may go.
+# «answered» is reached only through issue_response() (a response must exist).
+TRANSITIONS = {
+    Status.RECEIVED: {Status.IN_REVIEW, Status.REFERRED, Status.WAITING, Status.CLOSED},
+    Status.IN_REVIEW: {Status.REFERRED, Status.WAITING, Status.ANSWERED, Status.CLOSED},
+    Status.REFERRED: {Status.IN_REVIEW, Status.WAITING, Status.ANSWERED, Status.CLOSED},
+    Status.WAITING: {Status.IN_REVIEW, Status.CLOSED},
+    Status.ANSWERED: {Status.CLOSED, Status.IN_REVIEW},
+    Status.CLOSED: set(),
+}
+
+
+class TransitionError(Exception):
+    """A transition that is not allowed, or that another staff member's action overtook.
+    The message is Persian and may be shown to staff as it is."""
+
+
+def allowed_transitions(status):
+    return sorted(TRANSITIONS.get(status, set()))
+
+
+def transition(
+    request_obj,
+    to_status,
+    actor,
+    public_note="",
+    internal_note="",
+    expected_status=None,
+    unit=None,
+    _from_response=False,
+):
+    """Move a request to `to_status`, recording a RequestEvent and notifying the citizen.
+
+    The request row is locked (SELECT … FOR UPDATE): when two staff act at the
+    same moment, the second waits, then sees the new status; if its move is no
+    longer allowed (or `expected_status` — what that staff member saw — differs)
+    it gets a TransitionError and nothing is written.
+    """
+    to_status = Status(to_status)
+    if to_status == Status.ANSWERED and not _from_response:
+        raise TransitionError("برای «پاسخ داده شده» باید پاسخ رسمی صادر شود.")
+    with transaction.atomic():
+        locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
+        current = locked.status
+        if expected_status is not None and current != expected_status:
+            raise TransitionError(
+                f"وضعیت این درخواست در این فاصله به «{locked.get_status_display()}» تغییر کرده است؛"
+                " صفحه را دوباره باز کنید."
+            )
+        if to_status not in TRANSITIONS.get(current, set()):
+            raise TransitionError(
+                f"تغییر وضعیت از «{Status(current).label}» به «{to_status.label}» مجاز نیست."
+            )
+        locked.status = to_status
+        fields = ["status"]
+        if to_status == Status.REFERRED and unit is not None:
+            locked.unit = unit
+            locked.unit_name = unit.name
+            fields += ["unit", "unit_name"]
+        locked.save(update_fields=fields)
+        event = RequestEvent.objects.create(
+            request=locked,
+            kind=RequestEvent.Kind.STATUS,
+            status=to_status,
+            from_status=current,
+            note=public_note or "",
+            internal_note=internal_note or "",
+            actor=actor if getattr(actor, "pk", None) else None,
+        )
+        transaction.on_commit(lambda: queue_status_sms(locked.pk))
+    request_obj.status = locked.status
+    request_obj.unit_id = locked.unit_id
+    request_obj.unit_name = locked.unit_name
+    return event
+
+
+def queue_status_sms(request_pk):
+    """Tell the citizen the new status by SMS; never raises."""
+    from . import sms
+
+    try:
+        request_obj = ServiceRequest.objects.get(pk=request_pk)
+        sms.queue_text(request_obj, request_obj.mobile, sms.status_text(request_obj))
+    except Exception:
+        logger.exception("could not queue the status SMS for request %s", request_pk)
+
+
+def _next_response_number(year):
+    from .models import ResponseCounter
+
+    try:
+        with transaction.atomic():
+            ResponseCounter.objects.get_or_create(year=year)
+    except IntegrityError:  # created by a concurrent issuer a moment ago
+        pass
+    counter = ResponseCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{year}/{counter.last:06d}"
+
+
+def issue_response(
+    request_obj, actor, legal_grounds, content, appeal, notes="", public_note="", internal_note="", now=None
+):
+    """Issue the official response: numbered per Jalali year (e.g. 1405/000123,
+    from a locked counter row, so numbers never repeat), the request moved to
+    answered and the citizen notified — all in one transaction."""
+    import jdatetime
+
+    from .models import OfficialResponse
+
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    year = jdatetime.date.fromgregorian(date=local.date()).year
+    with transaction.atomic():
+        locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
+        if OfficialResponse.objects.filter(request=locked).exists():
+            raise TransitionError("برای این درخواست پیش از این پاسخ رسمی صادر شده است.")
+        if Status.ANSWERED not in TRANSITIONS.get(locked.status, set()):
+            raise TransitionError(f"در وضعیت «{locked.get_status_display()}» نمی‌توان پاسخ رسمی صادر کرد.")
+        response = OfficialResponse.objects.create(
+            request=locked,
+            number=_next_response_number(year),
+            response_date=local.date(),
+            citizen_name=locked.full_name,
+            national_code=locked.national_code,
+            legal_grounds=legal_grounds,
+            content=content,
+            appeal=appeal,
+            notes=notes,
+            issued_by=actor if getattr(actor, "pk", None) else None,
+            created_at=now,
+        )
+        transition(
+            locked,
+            Status.ANSWERED,
+            actor,
+            public_note=public_note or "پاسخ رسمی صادر شد.",
+            internal_note=internal_note,
+            _from_response=True,
+        )
+    request_obj.status = Status.ANSWERED
+    return response

@@ -207,3 +207,25 @@ def deliver(message_pk):
         message.updated_at = timezone.now()
         message.save(update_fields=["status", "provider_id", "updated_at"])
         return message
+
+
+def status_text(request_obj):
+    code = to_persian_digits(request_obj.tracking_code)
+    return (
+        f"وضعیت درخواست شما با کد پیگیری {code}: {request_obj.get_status_display()}\n"
+        "برای پیگیری به بخش «نظرسنجی و پیگیری درخواست» مراجعه کنید.\nمیز خدمت"
+    )
+
+
+def queue_text(request_obj, recipient, text):
+    """Record any SMS (status change, one-time code) and enqueue its delivery."""
+    from .models import SmsMessage
+
+    if not getattr(settings, "SMS_ENABLED", True):
+        return None
+    backend_path = getattr(settings, "SMS_BACKEND", "intake.sms.ConsoleBackend")
+    message = SmsMessage.objects.create(
+        request=request_obj, recipient=recipient, text=text, backend=backend_path.rsplit(".", 1)[-1]
+    )
+    enqueue(message.pk)
+    return message
