@@ -185,6 +185,19 @@ def unit_options(request, selected=None):
     return mark_safe("".join(chosen if pk == selected else plain for pk, plain, chosen in options))  # noqa: S308
 
 
+def _page_urls(request):
+    """{page id: URL} of the visible pages, computed once per generation for both
+    in-memory indexes."""
+    site = site_for(request)
+    key = ("urls", translation.get_language(), site.pk if site else None)
+
+    def build():
+        pages = visible_pages(request=request).only("id", "url_path", "locale_id")
+        return {page.pk: page.get_url(request) for page in pages}
+
+    return remembered(_token(request), key, build)
+
+
 def _suggestion_index(request, services_only):
     token = _token(request)
     site = site_for(request)
@@ -195,12 +208,11 @@ def _suggestion_index(request, services_only):
             service.pk: service
             for service in visible_pages(ServicePage, request)
             .select_related("unit")
-            .only("id", "title", "url_path", "locale_id", "service_id", "unit__name")
+            .only("id", "service_id", "unit__name")
         }
+        urls = _page_urls(request)
         entries = []
-        for page in (
-            visible_pages(request=request).only("id", "title", "url_path", "locale_id").order_by("id")
-        ):
+        for page in visible_pages(request=request).only("id", "title").order_by("id"):
             service = services.get(page.pk)
             text = page.title if service is None else f"{page.title} {service.service_id}"
             entries.append(
@@ -209,7 +221,7 @@ def _suggestion_index(request, services_only):
                     service is not None,
                     {
                         "title": page.title,
-                        "url": page.get_url(request),
+                        "url": urls.get(page.pk),
                         "kind": "page" if service is None else "service",
                         "service_id": None if service is None else service.service_id,
                         "unit": service.unit.name if service is not None and service.unit_id else None,
@@ -261,7 +273,7 @@ def _fulltext_index(request):
 
         pages = list(
             visible_pages(request=request)
-            .only("id", "title", "url_path", "locale_id", "content_type_id", "search_description")
+            .only("id", "title", "content_type_id", "search_description")
             .order_by("id")
         )
         services = {
@@ -287,6 +299,7 @@ def _fulltext_index(request):
                 content_type_id__in=list(content_types)
             ).values_list("object_id", "content_type_id", "title", "body", "title_norm")
         }
+        urls = _page_urls(request)
         letters, weights = _rank_weights()
         title_letter = weights.get_weight(2) if weights.BOOSTS_WEIGHTS else "B"
         postgres = connection.vendor == "postgresql"
@@ -305,7 +318,7 @@ def _fulltext_index(request):
             hit = Hit(
                 page.pk,
                 page.title,
-                page.get_url(request),
+                urls.get(page.pk),
                 service_id=service.service_id if service else None,
                 unit=service.unit if service else None,
                 summary=service.summary if service else summaries.get(page.pk, ""),
