@@ -2,7 +2,7 @@
 
 import datetime
 
-from portal.demo import demo_document
+from portal.demo import child_page, demo_document, publish_child
 from services.models import ServicePage, ServiceRuleLink
 
 from .models import (
@@ -114,21 +114,11 @@ FORM_PAGES = [
 ]  # fmt: skip
 
 
-def child(parent, model, slug):
-    return model.objects.child_of(parent).filter(slug=slug).first()
-
-
-def publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def load(ctx):
     home = ctx.home
     services = {page.slug: page for page in ServicePage.objects.filter(locale=ctx.locale)}
 
-    rules_index = child(home, RulesIndexPage, "rules") or publish(
+    rules_index = child_page(home, RulesIndexPage, "rules") or publish_child(
         home,
         RulesIndexPage(
             title="قوانین و مقررات",
@@ -137,9 +127,9 @@ def load(ctx):
         ),
     )
     for slug, title, kind, number, reference, effective, in_force, summary, service_slugs in RULES:
-        if child(rules_index, RulesPage, slug):
+        if child_page(rules_index, RulesPage, slug):
             continue
-        rules_page = publish(
+        rules_page = publish_child(
             rules_index,
             RulesPage(
                 title=title,
@@ -162,7 +152,7 @@ def load(ctx):
             if service is not None:
                 ServiceRuleLink.objects.get_or_create(page=service, rules_page=rules_page)
 
-    info_index = child(home, InfoPackageIndexPage, "info") or publish(
+    info_index = child_page(home, InfoPackageIndexPage, "info") or publish_child(
         home,
         InfoPackageIndexPage(
             title="بسته اطلاع رسانی",
@@ -171,9 +161,9 @@ def load(ctx):
         ),
     )
     for slug, title, service_slug, summary, paragraphs in PACKAGES:
-        if child(info_index, InfoPackagePage, slug):
+        if child_page(info_index, InfoPackagePage, slug):
             continue
-        publish(
+        publish_child(
             info_index,
             InfoPackagePage(
                 title=title,
@@ -184,8 +174,8 @@ def load(ctx):
             ),
         )
 
-    if not child(home, FAQPage, "faq"):
-        publish(
+    if not child_page(home, FAQPage, "faq"):
+        publish_child(
             home,
             FAQPage(
                 title="پرسش و پاسخ",
@@ -204,7 +194,7 @@ def load(ctx):
             ),
         )
 
-    if not child(home, RequiredFormsPage, "required-forms"):
+    if not child_page(home, RequiredFormsPage, "required-forms"):
         forms_page = RequiredFormsPage(
             title="فرمهای مورد نیاز جهت دریافت خدمات",
             slug="required-forms",
@@ -219,10 +209,10 @@ def load(ctx):
             )
             for service_slug, title, filename, description in REQUIRED_FORMS
         ]
-        publish(home, forms_page)
+        publish_child(home, forms_page)
 
     for slug, title, intro, fields in FORM_PAGES:
-        if child(home, FormPage, slug):
+        if child_page(home, FormPage, slug):
             continue
         form_page = FormPage(
             title=title,
@@ -236,5 +226,5 @@ def load(ctx):
             )
             for order, (label, field_type, required, choices) in enumerate(fields)
         ]
-        publish(home, form_page)
+        publish_child(home, form_page)
     ctx.say("Content pages ready.")

@@ -25,6 +25,18 @@ class DemoContext:
             self.stdout.write(message)
 
 
+def child_page(parent, model, slug):
+    """The child of `parent` of this type with this slug, or None."""
+    return model.objects.child_of(parent).filter(slug=slug).first()
+
+
+def publish_child(parent, page):
+    """Add `page` under `parent` (validated by Page.save) and publish it."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
 def font_path():
     """The Vazirmatn font served by the project (copied from npm by `make assets`)."""
     return Path(settings.BASE_DIR) / "static" / "vendor" / "vazirmatn" / "Vazirmatn-Regular.woff2"

@@ -1,6 +1,6 @@
 """Demo catalog: the units and services of SPEC.md section 2 and a believable rest."""
 
-from portal.demo import demo_document
+from portal.demo import child_page, demo_document, publish_child
 
 from .models import (
     Officer,
@@ -156,15 +156,14 @@ def load(ctx):
             )
         officers.setdefault(unit_name, []).append(officer)
 
-    index = ServiceIndexPage.objects.child_of(ctx.home).filter(slug="services").first()
-    if index is None:
-        index = ServiceIndexPage(
+    index = child_page(ctx.home, ServiceIndexPage, "services") or publish_child(
+        ctx.home,
+        ServiceIndexPage(
             title="لیست خدمات",
             slug="services",
             intro="<p>خدمات سازمان به تفکیک واحد سازمانی. برای دیدن جزئیات هر خدمت روی نام آن بزنید.</p>",
-        )
-        ctx.home.add_child(instance=index)
-        index.save_revision().publish()
+        ),
+    )
     ctx.pages["services"] = index
 
     guide = demo_document(
@@ -216,6 +215,5 @@ def load(ctx):
             for officer in officers.get(unit_name, [])[:2]
         ]
         page.documents = [ServiceDocument(document=guide, title="راهنمای ثبت درخواست")]
-        index.add_child(instance=page)
-        page.save_revision().publish()
+        publish_child(index, page)
     ctx.say(f"Catalog: {len(units)} units, {ServicePage.objects.filter(locale=ctx.locale).count()} services.")
