@@ -1,7 +1,8 @@
 """Demo content for the wizard: the intake page at /request/ under the home page.
 Called by `manage.py load_demo`; idempotent."""
 
-from .models import IntakePage, IntakeSettings
+from . import survey
+from .models import IntakePage, IntakeSettings, SurveyAxis, SurveyQuestion
 
 INTRO = (
     "<p>برای ثبت درخواست، ابتدا واحد سازمانی و نوع خدمت را انتخاب کنید، قوانین خدمت را بخوانید"
@@ -19,6 +20,8 @@ def load(ctx):
         _say(ctx, "intake page created at /request/")
     for site in home.sites_rooted_here.all():
         IntakeSettings.for_site(site)
+    # The survey of SPEC.md section 4 (also seeded by migration 0003; kept if edited).
+    survey.seed(SurveyAxis, SurveyQuestion)
     return page
 
 

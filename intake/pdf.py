@@ -41,3 +41,17 @@ def render_receipt_pdf(http_request, request_obj, context):
     html = render_to_string("intake/receipt_pdf.html", context, request=http_request)
     fetcher = _fetcher({url for url in fonts.values() if url})
     return HTML(string=html, url_fetcher=fetcher, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def render_pdf(http_request, template, context):
+    """Any portal document (e.g. the official response) as PDF, with the same fonts."""
+    from weasyprint import HTML
+
+    fonts = {
+        "font_regular": _font_url("Vazirmatn-Regular.woff2"),
+        "font_bold": _font_url("Vazirmatn-Bold.woff2"),
+    }
+    context = {**context, **fonts, "portal_name": getattr(settings, "WAGTAIL_SITE_NAME", "")}
+    html = render_to_string(template, context, request=http_request)
+    fetcher = _fetcher({url for url in fonts.values() if url})
+    return HTML(string=html, url_fetcher=fetcher, base_url=str(settings.BASE_DIR)).write_pdf()

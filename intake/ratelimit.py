@@ -32,3 +32,20 @@ def allow_submission(request):
         cache.set(key, 1, timeout=window)
         count = 1
     return count <= limit
+
+
+def allow(request, name, setting, default):
+    """Count one action `name` for this client against settings.<setting> ("count/seconds")."""
+    text = str(getattr(settings, setting, default))
+    count_text, _, seconds = text.partition("/")
+    limit, window = int(count_text), int(seconds or 60)
+    if limit <= 0:
+        return True
+    key = f"intake:{name}:{client_address(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count <= limit

@@ -19,6 +19,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("track/", include("intake.followup")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

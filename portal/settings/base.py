@@ -202,6 +202,13 @@ INTAKE_SUBMIT_RATE = os.environ.get("INTAKE_SUBMIT_RATE", "10/600")
 INTAKE_TRUST_X_FORWARDED_FOR = env_bool("INTAKE_TRUST_X_FORWARDED_FOR", False)
 # Abandoned wizard drafts older than this are removed by `manage.py cleanup_intake_drafts`.
 INTAKE_DRAFT_MAX_AGE_HOURS = int(os.environ.get("INTAKE_DRAFT_MAX_AGE_HOURS", "48"))
+# Follow-up (/track/): lookups per client ("count/seconds"); SMS one-time code
+# for identity (on in production settings); how long an unlock lasts.
+FOLLOWUP_LOOKUP_RATE = os.environ.get("FOLLOWUP_LOOKUP_RATE", "20/600")
+FOLLOWUP_OTP_REQUIRED = env_bool("FOLLOWUP_OTP_REQUIRED", False)
+FOLLOWUP_OTP_TTL = int(os.environ.get("FOLLOWUP_OTP_TTL", "300"))
+FOLLOWUP_OTP_MAX_ATTEMPTS = int(os.environ.get("FOLLOWUP_OTP_MAX_ATTEMPTS", "5"))
+FOLLOWUP_UNLOCK_SECONDS = int(os.environ.get("FOLLOWUP_UNLOCK_SECONDS", "900"))
 
 # Background tasks (django-tasks): the database backend (django-tasks-db, run by
 # `manage.py db_worker`) in production; immediate elsewhere unless TASK_BACKEND says.

@@ -27,6 +27,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 DEMO_ADMIN_ALLOWED = False
+# Follow-up identity needs the SMS one-time code in production.
+FOLLOWUP_OTP_REQUIRED = env_bool("FOLLOWUP_OTP_REQUIRED", True)
 
 # Background tasks (the SMS) are stored in the database and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -1,0 +1,366 @@
+"""The follow-up pages under /track/: lookup, workflow, identity, response, survey, history."""
+
+import logging
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from intake import services, survey
+from intake.models import OneTimeCode, RequestEvent, SmsMessage, SurveyAxis, SurveyQuestion, SurveyResponse
+from portal.persian import to_persian_digits
+from services.models import ServiceWorkflowStep
+from tests.intake.requests import MOBILE, NATIONAL_CODE, answer, make_request
+
+INTERNAL = "یادداشت محرمانه کارکنان ۷۷۷"
+NOT_FOUND = "درخواستی با این مشخصات یافت نشد"
+
+
+class CitizenClient(Client):
+    """Checks every page a citizen sees: no internal staff note, ever."""
+
+    def request(self, **request):
+        response = super().request(**request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            body = response.content.decode()
+            assert INTERNAL not in body and "داخلی-" not in body
+        return response
+
+
+@pytest.fixture
+def citizen(db):
+    return CitizenClient()
+
+
+@pytest.fixture
+def req(service):
+    for order, title in enumerate(["دریافت درخواست", "بررسی کارشناسی", "صدور پاسخ"]):
+        ServiceWorkflowStep.objects.create(page=service, title=title, sort_order=order, locale=service.locale)
+    return make_request(service)
+
+
+def dashed_persian(code):
+    return to_persian_digits(f"{code[:4]}-{code[4:8]} {code[8:12]}-{code[12:]}")
+
+
+def lookup(client, code, url="/track/"):
+    return client.post(url, {"code": code})
+
+
+def unlock(client, req_obj, national_code=NATIONAL_CODE):
+    assert lookup(client, req_obj.tracking_code).status_code == 302
+    return client.post("/track/identity/", {"national_code": national_code})
+
+
+# Lookup -------------------------------------------------------------------------
+
+
+def test_lookup_page_shows_the_seed_texts(citizen):
+    body = citizen.get("/track/").content.decode()
+    for text in (
+        "کاربر محترم لطفاً کد پیگیری خود را جهت تکمیل فرم نظرسنجی و یا پیگیری درخواست وارد نمایید.",
+        "کد پیگیری خود را وارد نمایید :",
+        "جستجو",
+        "سپاسگزاریم",
+    ):
+        assert text in body
+    assert "مشاهده مراحل گردش کار" in citizen.get("/track/workflow/").content.decode()
+
+
+def test_persian_digits_and_dashes_find_the_request(citizen, req):
+    response = lookup(citizen, dashed_persian(req.tracking_code))
+    assert response.status_code == 302 and response["Location"] == "/track/status/"
+    assert req.tracking_code not in response["Location"]
+    body = citizen.get("/track/status/").content.decode()
+    assert req.service_title in body and req.unit_name in body and "ثبت شده" in body
+    # Nothing personal with the code alone.
+    assert "کریمی" not in body and NATIONAL_CODE not in body and MOBILE not in body
+
+
+def test_arabic_digits_work(citizen, req):
+    arabic = req.tracking_code.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert lookup(citizen, arabic).status_code == 302
+
+
+def test_a_mistyped_digit_is_caught_before_the_database(citizen, req):
+    code = req.tracking_code
+    wrong = code[:5] + str((int(code[5]) + 1) % 10) + code[6:]
+    with CaptureQueriesContext(connection) as queries:
+        response = lookup(citizen, wrong)
+    assert "کد پیگیری نامعتبر است" in response.content.decode()
+    assert not [q for q in queries.captured_queries if "intake_servicerequest" in q["sql"]]
+
+
+def test_query_string_code_is_refused(citizen, req):
+    response = citizen.get(f"/track/?code={req.tracking_code}")
+    assert response.status_code == 400
+    assert "/track/status/" not in response.get("Location", "")
+    assert citizen.get("/track/status/").status_code == 302  # nothing was looked up
+
+
+def test_code_never_logged_in_clear(citizen, req, caplog):
+    caplog.set_level(logging.DEBUG)
+    lookup(citizen, req.tracking_code)
+    other = req.tracking_code[:-1]
+    from intake.tracking import damm_check_digit, generate_tracking_code
+
+    unknown = generate_tracking_code()
+    lookup(citizen, unknown)
+    assert req.tracking_code not in caplog.text and unknown not in caplog.text
+    assert other  # (the digest is logged instead)
+    assert damm_check_digit(unknown[:-1]) == unknown[-1]
+
+
+def test_rate_limit_gives_429_in_persian(citizen, req, settings):
+    settings.FOLLOWUP_LOOKUP_RATE = "3/600"
+    for _ in range(3):
+        assert lookup(citizen, req.tracking_code).status_code == 302
+    response = lookup(citizen, req.tracking_code)
+    assert response.status_code == 429 and "بیش از حد مجاز" in response.content.decode()
+
+
+def test_unknown_code_and_wrong_national_code_give_the_same_page(citizen, req):
+    from intake.tracking import generate_tracking_code
+
+    unknown = lookup(citizen, generate_tracking_code())
+    wrong = unlock(Client(), req, national_code="0012345679")
+    assert unknown.status_code == wrong.status_code == 200
+    assert NOT_FOUND in unknown.content.decode() and NOT_FOUND in wrong.content.decode()
+    assert [t.name for t in unknown.templates][0] == [t.name for t in wrong.templates][0]
+
+
+# Workflow -----------------------------------------------------------------------
+
+
+def test_workflow_marks_the_current_step_and_public_history(citizen, req):
+    services.transition(req, "in_review", None, public_note="بررسی آغاز شد", internal_note=INTERNAL)
+    assert lookup(citizen, req.tracking_code, "/track/workflow/").status_code == 302
+    body = citizen.get("/track/status/").content.decode()
+    current = body.split('aria-current="step"')[1][:200]
+    assert "بررسی کارشناسی" in current
+    assert "بررسی آغاز شد" in body and "در حال بررسی" in body
+
+
+def test_status_page_queries_do_not_grow_with_events(citizen, req):
+    lookup(citizen, req.tracking_code)
+    citizen.get("/track/status/")
+    with CaptureQueriesContext(connection) as one:
+        citizen.get("/track/status/")
+    for i in range(49):
+        RequestEvent.objects.create(request=req, kind="note", status="received", note=f"یادداشت {i}")
+    with CaptureQueriesContext(connection) as fifty:
+        body = citizen.get("/track/status/").content.decode()
+    assert "یادداشت ۴۸" in body or "یادداشت 48" in body
+    assert len(one) == len(fifty)
+
+
+# Identity -----------------------------------------------------------------------
+
+
+def test_national_code_with_persian_digits_unlocks_without_otp_in_tests(citizen, req):
+    answer(req)
+    response = unlock(citizen, req, national_code=to_persian_digits(NATIONAL_CODE))
+    assert response.status_code == 302
+    body = citizen.get("/track/status/").content.decode()
+    assert "مشاهده پاسخ رسمی" in body
+
+
+def otp_from_sms(req_obj):
+    text = SmsMessage.objects.filter(recipient=req_obj.mobile, text__contains="کد تایید").latest("pk").text
+    return "".join(ch for ch in text if ch.isdigit())[:6]
+
+
+@pytest.fixture
+def otp_on(settings):
+    settings.FOLLOWUP_OTP_REQUIRED = True
+
+
+def test_otp_single_use_and_bound_to_request_and_browser(citizen, req, service, otp_on):
+    answer(req)
+    response = unlock(citizen, req)
+    assert response.status_code == 200 and "کد تایید" in response.content.decode()
+    assert citizen.get("/track/response/").status_code == 302  # not yet
+    code = otp_from_sms(req)
+    assert OneTimeCode.objects.get(used_at__isnull=True).code_hash != code
+    assert citizen.post("/track/identity/", {"otp": code}).status_code == 302
+    assert "درخواست شما پذیرفته شد" in citizen.get("/track/response/").content.decode()
+    # Another browser with the same tracking code is not unlocked.
+    other_browser = CitizenClient()
+    lookup(other_browser, req.tracking_code)
+    assert other_browser.get("/track/response/").status_code == 302
+    # Reusing the code in the other browser fails.
+    other_browser.post("/track/identity/", {"national_code": NATIONAL_CODE})
+    assert "نادرست" in other_browser.post("/track/identity/", {"otp": code}).content.decode()
+    # Another request in the first browser is not unlocked.
+    second = make_request(service)
+    lookup(citizen, second.tracking_code)
+    assert citizen.get("/track/response/").status_code == 302
+
+
+def test_expired_and_guessed_otp_refused(citizen, req, otp_on, settings):
+    answer(req)
+    unlock(citizen, req)
+    code = otp_from_sms(req)
+    OneTimeCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert "نادرست" in citizen.post("/track/identity/", {"otp": code}).content.decode()
+    # A new code; five wrong guesses lock it even for the right code.
+    citizen.post("/track/identity/", {"national_code": NATIONAL_CODE})
+    code = otp_from_sms(req)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    for _ in range(settings.FOLLOWUP_OTP_MAX_ATTEMPTS):
+        citizen.post("/track/identity/", {"otp": wrong})
+    assert "نادرست" in citizen.post("/track/identity/", {"otp": code}).content.decode()
+    assert citizen.get("/track/response/").status_code == 302
+
+
+def test_unlock_expires(citizen, req, settings):
+    settings.FOLLOWUP_UNLOCK_SECONDS = -1
+    answer(req)
+    unlock(citizen, req)
+    assert citizen.get("/track/response/").status_code == 302
+
+
+# Response -------------------------------------------------------------------------
+
+
+def test_response_page_persian_digits_jalali_and_pdf(citizen, req):
+    official = answer(req)
+    unlock(citizen, req)
+    body = citizen.get("/track/response/").content.decode()
+    for label in (
+        "تاریخ پاسخ",
+        "شماره پاسخ",
+        "نام و نام خانوادگی ارباب رجوع",
+        "کد ملی",
+        "مستندات قانونی و استدلال های منجر به پاسخ ارائه شده",
+        "مفاد اصلی پاسخ",
+        "اعلام مرجع و مهلت اعتراض به پاسخ (تصمیم)",
+        "توضیحات",
+    ):
+        assert label in body
+    assert to_persian_digits(official.number) in body and to_persian_digits(NATIONAL_CODE) in body
+    assert "۱۴۰" in body and 'media="print"' in body
+    pdf = citizen.get("/track/response/pdf/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    import io
+
+    from pypdf import PdfReader
+
+    assert "attachment" in pdf["Content-Disposition"] and "no-store" in pdf["Cache-Control"]
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = "".join(p.extract_text() for p in reader.pages)
+    persian = to_persian_digits(req.tracking_code)
+    assert persian in text or persian[::-1] in text  # the tracking code is on it
+    assert "پاسخ" in text and "رسمی" in text  # shaped, joined letters map back to words
+    fonts = {
+        str(f.get_object()["/BaseFont"]) for p in reader.pages for f in p["/Resources"]["/Font"].values()
+    }
+    assert any("Vazirmatn" in name for name in fonts), fonts
+
+
+# Survey ----------------------------------------------------------------------------
+
+
+def test_seeded_survey_equals_the_spec(db):
+    questions = list(SurveyQuestion.objects.select_related("axis").order_by("number"))
+    assert [(q.number, q.axis.title, q.text, q.reversed) for q in questions] == [
+        (n, survey.AXES[a], t, r) for n, a, t, r in survey.QUESTIONS
+    ]
+    assert [q.number for q in questions if q.reversed] == [9, 11, 14, 15]
+    assert list(SurveyAxis.objects.values_list("title", flat=True)) == survey.AXES
+    assert questions[0].text == "نحوه اطلاع رسانی درباره مراحل انجام کار"
+    assert questions[15].text == "احساس رضایت از کل خدمت دریافت شده"
+    assert questions[12].axis.title == "نظام مند بودن فرایند"
+
+
+def test_reversed_scoring():
+    questions = list(SurveyQuestion.objects.select_related("axis"))
+    all_best = {q.number: (1 if q.reversed else 5) for q in questions}
+    axes, overall = survey.score(questions, all_best)
+    assert overall == Decimal("100.00") and set(axes.values()) == {100.0}
+    all_five = {q.number: 5 for q in questions}
+    axes, overall = survey.score(questions, all_five)
+    assert overall == Decimal("75.00")  # 12 at 100, 4 reversed at 0
+    assert axes["کلیت فرایند"] == 100.0 and axes["نظام مند بودن فرایند"] == pytest.approx(100 / 3, abs=0.01)
+
+
+test_reversed_scoring = pytest.mark.django_db(test_reversed_scoring)
+
+
+def answers(value=4):
+    return {f"q{n}": str(value) for n in range(1, 17)}
+
+
+DETAILS = {"gender": "female", "age_group": "25_40", "education": "bachelor", "relation": "self"}
+
+
+def test_survey_flow_stores_scores_once(citizen, req):
+    answer(req)
+    unlock(citizen, req)
+    body = citizen.get("/track/survey/").content.decode()
+    assert "فرم ثبت مشخصات شهروند" in body and "ثبت مشخصات شهروند" in body
+    assert citizen.post("/track/survey/", DETAILS).status_code == 302
+    body = citizen.get("/track/survey/").content.decode()
+    assert body.count("<fieldset") == 16 and body.count("<legend>") == 16
+    assert "ثبت فرم پرسش نامه" in body and "خیلی کم" in body and "خیلی زیاد" in body
+    missing = answers()
+    del missing["q7"]
+    assert "به پرسش ۷ پاسخ دهید" in citizen.post("/track/survey/", missing).content.decode()
+    citizen.post("/track/survey/", answers(4))
+    stored = SurveyResponse.objects.get(request=req)
+    assert stored.gender == "female" and stored.answers["9"] == 4
+    assert stored.overall_score == Decimal("62.50")  # 12 × 75 and 4 reversed × 25
+    again = citizen.post("/track/survey/", answers(5))
+    assert "پیش از این ثبت شده" in again.content.decode()
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_survey_closed_before_answer(citizen, req):
+    unlock(citizen, req)
+    assert "پس از پاسخ" in citizen.get("/track/survey/").content.decode()
+
+
+def test_survey_questions_are_editable(citizen, req):
+    SurveyQuestion.objects.filter(number=16).update(text="پرسش ویرایش‌شده")
+    answer(req)
+    unlock(citizen, req)
+    citizen.post("/track/survey/", DETAILS)
+    assert "پرسش ویرایش‌شده" in citizen.get("/track/survey/").content.decode()
+
+
+# History ------------------------------------------------------------------------------
+
+
+def test_history_by_national_code_mobile_and_otp(citizen, req, service):
+    mine = make_request(service)
+    make_request(service, national_code="0012345679")
+    response = citizen.post(
+        "/track/history/", {"national_code": to_persian_digits(NATIONAL_CODE), "mobile": "+98 912 123 4567"}
+    )
+    assert response.status_code == 200
+    code = otp_from_sms(req)
+    assert citizen.post("/track/history/", {"otp": code}).status_code == 302
+    body = citizen.get("/track/history/").content.decode()
+    assert to_persian_digits(req.tracking_code) in body and to_persian_digits(mine.tracking_code) in body
+    assert body.count("<tr>") == 3  # header + two
+    assert citizen.post(f"/track/history/{mine.pk}/").status_code == 302
+    assert citizen.get("/track/response/").status_code == 200  # unlocked for that request
+
+
+def test_history_wrong_otp_and_unknown_citizen(citizen, req):
+    response = citizen.post("/track/history/", {"national_code": "0012345679", "mobile": "09120000000"})
+    assert response.status_code == 200 and not SmsMessage.objects.filter(recipient="09120000000").exists()
+    assert "نادرست" in citizen.post("/track/history/", {"otp": "123456"}).content.decode()
+    assert "سوابق" in citizen.get("/track/history/").content.decode()
+    assert citizen.get("/track/history/?national_code=1").status_code == 400
+
+
+def test_survey_snippets_in_the_admin(admin_client):
+    assert admin_client.get("/admin/snippets/intake/surveyquestion/").status_code == 200
+    question = SurveyQuestion.objects.get(number=9)
+    response = admin_client.get(f"/admin/snippets/intake/surveyquestion/edit/{question.pk}/")
+    assert response.status_code == 200 and "معکوس" in response.content.decode()
