@@ -364,3 +364,35 @@ def test_survey_snippets_in_the_admin(admin_client):
     question = SurveyQuestion.objects.get(number=9)
     response = admin_client.get(f"/admin/snippets/intake/surveyquestion/edit/{question.pk}/")
     assert response.status_code == 200 and "معکوس" in response.content.decode()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL=postgres://...)"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_surveys_submitted_at_the_same_moment_store_one(service):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    survey.seed(SurveyAxis, SurveyQuestion)
+    req_obj = make_request(service)
+    answer(req_obj)
+    browsers = [CitizenClient(), CitizenClient()]
+    for browser in browsers:
+        unlock(browser, req_obj)
+        assert browser.post("/track/survey/", DETAILS).status_code == 302
+    barrier = threading.Barrier(2)
+
+    def submit(browser):
+        try:
+            barrier.wait(timeout=30)
+            return browser.post("/track/survey/", answers(3)).content.decode()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        bodies = list(pool.map(submit, browsers))
+    assert SurveyResponse.objects.count() == 1
+    assert sum("پیش از این ثبت شده" in body for body in bodies) == 1
