@@ -24,6 +24,20 @@ from wagtail.search import index
 
 from .fields import ServiceIdField
 
+# The nine facets of a service (SPEC.md section 2), in the order citizens see them;
+# each is rendered by templates/services/facets/<key>.html.
+FACETS = (
+    ("identity", "شناسنامه خدمات"),
+    ("inquiries", "استعلامات"),
+    ("workflow", "گردش کار"),
+    ("officers", "مسؤل خدمات"),
+    ("cost", "هزینه ارائه خدمات"),
+    ("faq", "پاسخ به سوالات"),
+    ("rules", "قوانین/مقررات"),
+    ("documents", "مستندات"),
+    ("description", "شرح خدمت"),
+)
+
 RICH_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
@@ -282,10 +296,7 @@ class ServicePage(Page):
             "documents": list(self.documents.select_related("document")),
         }
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(self.facet_data)
-        return context
+    facets = FACETS
 
 
 class ServiceInquiry(TranslatableMixin, Orderable):
