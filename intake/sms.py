@@ -13,6 +13,7 @@ Settings (all optional):
 
 import json
 import logging
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -36,13 +37,22 @@ class SmsError(Exception):
         self.retry = retry
 
 
+_CODE_RUN = re.compile(r"[0-9\u06F0-\u06F9\u0660-\u0669]{6,}")
+
+
+def mask_codes(text):
+    """Every run of 6 or more digits (a tracking or one-time code) as ****, for logs."""
+    return _CODE_RUN.sub(lambda match: "*" * len(match.group(0)), text)
+
+
 class ConsoleBackend:
     """Development default: writes the message to the log; always succeeds."""
 
     name = "console"
 
     def send(self, recipient, text):
-        logger.info("SMS to %s: %s", recipient, text)
+        # Tracking and one-time codes never reach the log in clear (the text is in SmsMessage).
+        logger.info("SMS to %s: %s", recipient, mask_codes(text))
         return f"console-{uuid.uuid4().hex[:12]}"
 
 

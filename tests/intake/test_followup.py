@@ -396,3 +396,13 @@ def test_two_surveys_submitted_at_the_same_moment_store_one(service):
         bodies = list(pool.map(submit, browsers))
     assert SurveyResponse.objects.count() == 1
     assert sum("پیش از این ثبت شده" in body for body in bodies) == 1
+
+
+def test_console_sms_log_masks_codes(citizen, req, caplog, otp_on, django_capture_on_commit_callbacks):
+    caplog.set_level(logging.INFO)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition(req, "in_review", None)
+    unlock(citizen, req)
+    assert "SMS to" in caplog.text
+    assert req.tracking_code not in caplog.text and to_persian_digits(req.tracking_code) not in caplog.text
+    assert otp_from_sms(req) not in caplog.text
