@@ -162,7 +162,15 @@ def current_request(request):
     pk = request.session.get(SESSION_REQUEST)
     if not pk:
         return None
-    return ServiceRequest.objects.select_related("service").filter(pk=pk).first()
+    return _one(ServiceRequest.objects.select_related("service").filter(pk=pk))
+
+
+def _one(queryset):
+    """The row or None, without the ORDER BY that .first() adds (the default
+    ordering by submission time would let PostgreSQL scan that index instead of
+    the unique one, which grows with the table)."""
+    rows = list(queryset.order_by()[:1])
+    return rows[0] if rows else None
 
 
 def is_unlocked(request, request_obj):
@@ -235,7 +243,7 @@ def _lookup(request, template, next_name):
     if not form.is_valid():
         return render(request, template, {"form": form})
     code = form.cleaned_data["code"]
-    request_obj = ServiceRequest.objects.filter(tracking_code=code).only("pk").first()
+    request_obj = _one(ServiceRequest.objects.filter(tracking_code=code).only("pk"))
     if request_obj is None:
         logger.info("follow-up lookup: no request for code %s", code_digest(code))
         return render(request, template, {"form": LookupForm(), "not_found": NOT_FOUND})
@@ -337,6 +345,17 @@ def response_page(request):
         return redirect("/track/identity/" if current_request(request) else "/track/")
     official = OfficialResponse.objects.filter(request=request_obj).first()
     return render(request, "intake/track/response.html", {"req": request_obj, "official": official})
+
+
+@never_cache
+def receipt_page(request):
+    """رسید خدمت again, once unlocked (the wizard's receipt body)."""
+    from .views import receipt_context
+
+    request_obj = _unlocked_request(request)
+    if request_obj is None:
+        return redirect("/track/identity/" if current_request(request) else "/track/")
+    return render(request, "intake/track/receipt.html", receipt_context(request_obj))
 
 
 @never_cache
@@ -467,6 +486,7 @@ urlpatterns = [
     path("identity/", identity, name="track-identity"),
     path("response/", response_page, name="track-response"),
     path("response/pdf/", response_pdf, name="track-response-pdf"),
+    path("receipt/", receipt_page, name="track-receipt"),
     path("survey/", survey_page, name="track-survey"),
     path("history/", history, name="track-history"),
     path("history/<int:pk>/", history_open, name="track-history-open"),

@@ -406,3 +406,11 @@ def test_console_sms_log_masks_codes(citizen, req, caplog, otp_on, django_captur
     assert "SMS to" in caplog.text
     assert req.tracking_code not in caplog.text and to_persian_digits(req.tracking_code) not in caplog.text
     assert otp_from_sms(req) not in caplog.text
+
+
+def test_receipt_only_once_unlocked(citizen, req):
+    lookup(citizen, req.tracking_code)
+    assert citizen.get("/track/receipt/").status_code == 302
+    citizen.post("/track/identity/", {"national_code": NATIONAL_CODE})
+    body = citizen.get("/track/receipt/").content.decode()
+    assert "رسید خدمت" in body and "کریمی" in body and to_persian_digits("049****899") in body
