@@ -2,11 +2,15 @@
 Called by `manage.py load_demo`; idempotent."""
 
 from . import survey
-from .models import IntakePage, IntakeSettings, SurveyAxis, SurveyQuestion
+from .models import IntakePage, IntakeSettings, SurveyAxis, SurveyQuestion, TrackPage
 
 INTRO = (
     "<p>برای ثبت درخواست، ابتدا واحد سازمانی و نوع خدمت را انتخاب کنید، قوانین خدمت را بخوانید"
     " و سپس شش مرحله را کامل کنید. در پایان کد پیگیری به شما داده می‌شود.</p>"
+)
+
+TRACK_INTRO = (
+    "<p>کاربر محترم لطفاً کد پیگیری خود را جهت تکمیل فرم نظرسنجی و یا پیگیری درخواست وارد نمایید.</p>"
 )
 
 
@@ -20,6 +24,13 @@ def load(ctx):
         _say(ctx, "intake page created at /request/")
     for site in home.sites_rooted_here.all():
         IntakeSettings.for_site(site)
+    if not TrackPage.objects.child_of(home).exists():
+        track = TrackPage(
+            title="نظرسنجی و پیگیری درخواست", slug="track", intro=TRACK_INTRO, locale=home.locale
+        )
+        home.add_child(instance=track)
+        track.save_revision().publish()
+        _say(ctx, "follow-up page created at /track/")
     # The survey of SPEC.md section 4 (also seeded by migration 0003; kept if edited).
     survey.seed(SurveyAxis, SurveyQuestion)
     return page

@@ -152,8 +152,17 @@ class SurveyForm(forms.Form):
 # Helpers -----------------------------------------------------------------------
 
 
+def track_page():
+    from .models import TrackPage
+
+    return TrackPage.objects.live().only("title", "intro", "thanks").first()
+
+
 def render(request, template, context=None, status=200):
-    response = TemplateResponse(request, template, context or {}, status=status)
+    context = dict(context or {})
+    if template.endswith("lookup.html"):
+        context["track_page"] = track_page()
+    response = TemplateResponse(request, template, context, status=status)
     response["Cache-Control"] = "no-store, private"
     return response
 

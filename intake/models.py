@@ -101,6 +101,40 @@ class IntakePage(RoutablePageMixin, Page):
         return []
 
 
+class TrackPage(Page):
+    """نظرسنجی و پیگیری درخواست: editors keep its title and intro texts here.
+
+    Created by intake.demo with slug "track" under the home page. The follow-up
+    routes under /track/ are Django views (intake.followup, included before the
+    Wagtail catch-all); they read this page's title and intro when it is live.
+    """
+
+    intro = RichTextField("متن راهنما", blank=True, features=["bold", "italic", "link", "ul", "ol"])
+    thanks = models.CharField(
+        "متن سپاس",
+        max_length=300,
+        blank=True,
+        default="از اینکه با تکمیل فرم مذکور سازمان را در بهبود ارائه خدمات یاری می نمائید. سپاسگزاریم.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("thanks")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "صفحه پیگیری درخواست"
+        verbose_name_plural = "صفحه‌های پیگیری درخواست"
+
+    def serve(self, request, *args, **kwargs):
+        from .followup import lookup
+
+        return lookup(request)
+
+    def get_sitemap_urls(self, request=None):
+        return []
+
+
 class Draft(models.Model):
     """A wizard in progress, keyed by a random id kept in the citizen's session.
 

@@ -414,3 +414,27 @@ def test_receipt_only_once_unlocked(citizen, req):
     citizen.post("/track/identity/", {"national_code": NATIONAL_CODE})
     body = citizen.get("/track/receipt/").content.decode()
     assert "رسید خدمت" in body and "کریمی" in body and to_persian_digits("049****899") in body
+
+
+def test_editors_title_and_intro_from_the_track_page(citizen, home):
+    from intake.models import TrackPage
+
+    page = TrackPage(title="پیگیری درخواست‌ها", slug="track", intro="<p>متن راهنمای ویراستار</p>")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    body = citizen.get("/track/").content.decode()
+    assert "پیگیری درخواست‌ها" in body and "متن راهنمای ویراستار" in body
+    assert "کد پیگیری خود را وارد نمایید :" in body
+
+
+def test_demo_creates_the_track_page_once(home):
+    from types import SimpleNamespace
+
+    from intake import demo
+    from intake.models import TrackPage
+
+    ctx = SimpleNamespace(home=home, stdout=None)
+    demo.load(ctx)
+    demo.load(ctx)
+    page = TrackPage.objects.get()
+    assert page.slug == "track" and page.url.endswith("/track/")
