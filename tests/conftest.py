@@ -10,9 +10,13 @@ def wagtail_baseline(request):
     they run, including the rows Wagtail's migrations create; give each such test
     the same baseline the migrations give (default locale, root page, root
     collection) so the order tests run in never matters."""
-    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("_django_db_helper")
+    elif {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+    else:
         return
-    request.getfixturevalue("transactional_db")
     locale = Locale.objects.get_or_create(language_code="fa")[0]
     if Page.get_first_root_node() is None:
         Page.add_root(title="Root", locale=locale)
