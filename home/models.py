@@ -9,6 +9,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
+from services.models import ServiceIndexPage, ServicePage
+
 DEFAULT_INTRO_HEADING = (
     "کاربر محترم این سامانه جهت ثبت و پیگیری درخواست های شما راه اندازی شده است به نکات زیر توجه بفرمایید :"
 )
@@ -28,8 +30,6 @@ class HomePage(Page):
         verbose_name_plural = "داشبوردهای شهروندان"
 
     def get_context(self, request, *args, **kwargs):
-        from services.models import ServiceIndexPage, ServicePage
-
         context = super().get_context(request, *args, **kwargs)
         services = ServicePage.objects.live().public().descendant_of(self)
         context["services_page"] = ServiceIndexPage.objects.live().child_of(self).first()
@@ -88,10 +88,6 @@ class DashboardMenu(BaseSiteSetting, ClusterableModel):
     class Meta:
         verbose_name = "منوی داشبورد شهروندان"
 
-    def resolved_items(self):
-        """The items with their link resolved, in one query for the pages."""
-        return [item for item in self.items.select_related("link_page") if item.url]
-
 
 class DashboardMenuItem(Orderable):
     menu = ParentalKey("home.DashboardMenu", on_delete=models.CASCADE, related_name="items")
@@ -117,9 +113,3 @@ class DashboardMenuItem(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "گزینه منو"
         verbose_name_plural = "گزینه‌های منو"
-
-    @property
-    def url(self):
-        if self.link_page_id and self.link_page.live:
-            return self.link_page.url
-        return self.link_url

@@ -32,6 +32,7 @@ from django.views.decorators.csrf import csrf_protect
 from portal.persian import canonical_digits
 
 from . import otp, ratelimit, survey
+from .forms import NUMERIC
 from .models import OfficialResponse, RequestEvent, ServiceRequest, SurveyQuestion, SurveyResponse
 from .tracking import is_valid_tracking_code
 from .validators import normalise_mobile, normalise_national_code
@@ -68,7 +69,7 @@ class LookupForm(forms.Form):
     code = forms.CharField(
         label="کد پیگیری خود را وارد نمایید :",
         max_length=64,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}),
+        widget=forms.TextInput(attrs=NUMERIC),
         error_messages={"required": "کد پیگیری را وارد کنید."},
     )
 
@@ -85,7 +86,7 @@ class IdentityForm(forms.Form):
     national_code = forms.CharField(
         label="کد ملی",
         max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}),
+        widget=forms.TextInput(attrs=NUMERIC),
         error_messages={"required": "کد ملی را وارد کنید."},
     )
 
@@ -97,7 +98,7 @@ class OtpForm(forms.Form):
     otp = forms.CharField(
         label="کد تایید پیامک‌شده",
         max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "dir": "ltr"}),
+        widget=forms.TextInput(attrs={**NUMERIC, "autocomplete": "one-time-code"}),
         error_messages={"required": "کد تایید را وارد کنید."},
     )
 

@@ -1,7 +1,6 @@
 """The display filters: Persian digits, Jalali dates, rials; parsing typed Jalali dates."""
 
 import datetime
-import zoneinfo
 
 import pytest
 from django.template import Context, Template
@@ -22,7 +21,6 @@ def test_filters():
     assert render("{{ v|jdatetime }}", v=moment) == "۱۴۰۵/۰۹/۰۳ ساعت ۱۴:۰۰"  # shown in Tehran time
     assert render("{{ v|rials }}", v=12500000) == "۱۲٬۵۰۰٬۰۰۰ ریال"
     assert render("{{ v|fa_digits }}", v=None) == ""
-    assert zoneinfo.ZoneInfo("Asia/Tehran")
 
 
 @pytest.mark.parametrize("typed", ["1405/09/03", "۱۴۰۵/۰۹/۰۳", "1405-09-03", "١٤٠٥/٠٩/٠٣", " 1405/9/3 "])
