@@ -195,9 +195,12 @@ def unlock(request, request_obj):
 
 
 def public_events(request_obj):
-    """The public history: never the internal note (not even read from the database)."""
+    """The public history: never the internal note (not even read from the database),
+    never who the request is assigned to, never a note with only internal text."""
     return list(
         RequestEvent.objects.filter(request=request_obj)
+        .exclude(kind=RequestEvent.Kind.ASSIGNED)
+        .exclude(kind=RequestEvent.Kind.NOTE, note="")
         .only("kind", "status", "from_status", "note", "created_at", "request_id")
         .order_by("created_at", "pk")
     )

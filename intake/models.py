@@ -28,6 +28,14 @@ DEFAULT_VISIT_RESULTS = "\n".join(
 )
 
 
+def new_public_id():
+    """12 random characters (about 62 bits) for Open311's service_request_id."""
+    import secrets
+
+    alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
 @register_setting(icon="form")
 class IntakeSettings(BaseSiteSetting):
     """The wizard's editable lists (settings → تنظیمات ثبت درخواست)."""
@@ -235,11 +243,32 @@ class ServiceRequest(models.Model):
     previous_visit_result = models.CharField("نتیجه مراجعه قبلی", max_length=200, blank=True)
     visit_description = models.TextField("شرح مراجعه", blank=True)
     submitted_at = models.DateTimeField("زمان ثبت", default=timezone.now, db_index=True)
+    # The back office.
+    due_date = models.DateField(
+        "مهلت پاسخ",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="از زمان ثبت، به روز کاری (جمعه‌ها و تعطیلات رسمی شمرده نمی‌شوند).",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="کارشناس مسئول",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Open311's service_request_id: opaque, never the tracking code, no personal data.
+    public_id = models.CharField(
+        "شناسه عمومی", max_length=16, unique=True, default=new_public_id, editable=False
+    )
 
     class Meta:
         verbose_name = "درخواست"
         verbose_name_plural = "درخواست‌ها"
         ordering = ["-submitted_at"]
+        permissions = [("view_reports", "مشاهده گزارش‌های درخواست‌ها")]
 
     def __str__(self):
         return f"{self.tracking_code} — {self.service_title}"
@@ -281,6 +310,7 @@ class RequestEvent(models.Model):
         SUBMITTED = "submitted", "ثبت درخواست"
         STATUS = "status", "تغییر وضعیت"
         NOTE = "note", "یادداشت"
+        ASSIGNED = "assigned", "واگذاری به کارشناس"
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("نوع رویداد", max_length=20, choices=Kind.choices)
@@ -482,3 +512,19 @@ class OneTimeCode(models.Model):
 
     def __str__(self):
         return self.purpose
+
+
+class Holiday(models.Model):
+    """An official holiday (تعطیل رسمی): not a working day for due dates.
+    Fridays are never working days and need no entry."""
+
+    date = models.DateField("تاریخ", unique=True)
+    title = models.CharField("مناسبت", max_length=200)
+
+    class Meta:
+        verbose_name = "تعطیل رسمی"
+        verbose_name_plural = "تعطیلات رسمی"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%Y-%m-%d})"

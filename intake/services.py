@@ -380,3 +380,42 @@ def issue_response(
         )
     request_obj.status = Status.ANSWERED
     return response
+
+
+def assign(request_obj, assignee, actor, internal_note=""):
+    """Hand the request to a staff member (کارشناس مسئول), or take it back (None).
+    Recorded as an internal event; the citizen is not notified."""
+    with transaction.atomic():
+        locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
+        if locked.status == Status.CLOSED:
+            raise TransitionError("درخواست مختومه را نمی‌توان واگذار کرد.")
+        locked.assignee = assignee
+        locked.save(update_fields=["assignee"])
+        name = (assignee.get_full_name() or assignee.get_username()) if assignee else "هیچ‌کس"
+        event = RequestEvent.objects.create(
+            request=locked,
+            kind=RequestEvent.Kind.ASSIGNED,
+            status=locked.status,
+            internal_note=f"واگذار شد به {name}." + (f" {internal_note}" if internal_note else ""),
+            actor=actor if getattr(actor, "pk", None) else None,
+        )
+    request_obj.assignee = assignee
+    return event
+
+
+def add_note(request_obj, actor, public_note="", internal_note=""):
+    """A note without a status change. A public note is shown to the citizen on
+    the follow-up page; an internal note never is."""
+    public_note, internal_note = (public_note or "").strip(), (internal_note or "").strip()
+    if not public_note and not internal_note:
+        raise TransitionError("متن یادداشت خالی است.")
+    with transaction.atomic():
+        locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
+        return RequestEvent.objects.create(
+            request=locked,
+            kind=RequestEvent.Kind.NOTE,
+            status=locked.status,
+            note=public_note,
+            internal_note=internal_note,
+            actor=actor if getattr(actor, "pk", None) else None,
+        )

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
+    "wagtail.api.v3",  # the API tokens staff create and revoke in the admin (desk API)
     "wagtail.admin",
     "wagtail",
     "modelcluster",
