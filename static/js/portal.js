@@ -1,4 +1,5 @@
-// The dashboard menu is a disclosure: collapsed on phones, open on wider screens.
+// The dashboard menu is a disclosure: open as served (so it is open without
+// JavaScript), collapsed on phones, open on wider screens.
 (function () {
   var menu = document.querySelector(".dashboard__toggle");
   if (!menu || !window.matchMedia) return;

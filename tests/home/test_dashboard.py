@@ -22,6 +22,8 @@ def test_dashboard_menu_items_in_order(client, demo):
     assert "ابوالفضل یاری" in html
     assert 'type="search"' in html
     assert 'href="#main"' in html  # skip link
+    # Served open, so the menu is usable without JavaScript (the script folds it on phones).
+    assert re.search(r'<details class="dashboard__toggle" open>', html)
 
 
 MENU_ITEMS_OF_THE_CATALOG = [
