@@ -6,19 +6,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.labels import FACET_LABELS as FACETS
 from tests.test_load_demo import MENU_LABELS
-
-FACETS = [
-    "شناسنامه خدمات",
-    "استعلامات",
-    "گردش کار",
-    "مسؤل خدمات",
-    "هزینه ارائه خدمات",
-    "پاسخ به سوالات",
-    "قوانین/مقررات",
-    "مستندات",
-    "شرح خدمت",
-]
 
 
 @pytest.fixture

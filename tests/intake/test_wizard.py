@@ -7,18 +7,8 @@ from intake.models import Draft, RequestEvent, ServiceRequest
 from tests.factories import ServicePageFactory
 from tests.intake.conftest import VALID_CITIZEN
 from tests.intake.helpers import BASE, choose, fill_to_review, step
+from tests.labels import FACET_LABELS as FACETS
 
-FACETS = [
-    "شناسنامه خدمات",
-    "استعلامات",
-    "گردش کار",
-    "مسؤل خدمات",
-    "هزینه ارائه خدمات",
-    "پاسخ به سوالات",
-    "قوانین/مقررات",
-    "مستندات",
-    "شرح خدمت",
-]
 STEP_LABELS = [
     "پیش مقدمه سامانه",
     "مشخصات درخواست",

@@ -13,6 +13,7 @@ from tests.factories import (
     ServicePageFactory,
     ServiceWorkflowStepFactory,
 )
+from tests.labels import FACET_LABELS
 
 
 def count_queries(client, url):
@@ -92,17 +93,7 @@ def build_full_service(service_index, faqs):
 def test_service_page_shows_all_nine_facets(client, service_index):
     page = build_full_service(service_index, faqs=2)
     html = client.get(page.url).content.decode()
-    for heading in (
-        "شناسنامه خدمات",
-        "استعلامات",
-        "گردش کار",
-        "مسؤل خدمات",
-        "هزینه ارائه خدمات",
-        "پاسخ به سوالات",
-        "قوانین/مقررات",
-        "مستندات",
-        "شرح خدمت",
-    ):
+    for heading in FACET_LABELS:
         assert f">{heading}</h2>" in html, heading
     assert "ابوالفضل یاری — ریاست سازمان" in html
     assert "۱۲٬۵۰۰٬۰۰۰ ریال" in html
