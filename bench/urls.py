@@ -11,4 +11,6 @@ def trivial(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+handler500 = "portal.errors.server_error"
+
 urlpatterns = [path("bench/trivial/", trivial), *portal_urlpatterns]
