@@ -6,6 +6,7 @@ safe display names and generated storage names.
 """
 
 import io
+import logging
 import re
 import unicodedata
 import uuid
@@ -14,7 +15,10 @@ import zlib
 from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
 
+from portal import clamd
 from portal.persian import canonical_text
+
+logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 80 * 1024
 MAX_FILES = 2
@@ -32,6 +36,8 @@ MESSAGES = {
     "active_pdf": "فایل «{name}» محتوای فعال (اسکریپت، اجرای برنامه یا فایل پیوست‌شده) دارد و پذیرفته نیست.",
     "too_many": "حداکثر ۲ فایل می‌توانید پیوست کنید.",
     "huge_image": "ابعاد تصویر «{name}» بیش از حد مجاز است.",
+    "infected": "فایل «{name}» در بررسی امنیتی آلوده تشخیص داده شد و پذیرفته نیست.",
+    "scan_unavailable": "امکان بررسی امنیتی فایل نیست؛ لطفاً بعداً تلاش کنید.",
 }
 
 # PDF names that make a document do something when opened.
@@ -147,7 +153,24 @@ def check_upload(uploaded):
             raise fail("broken") from None
         if len(clean) > MAX_FILE_BYTES:
             raise fail("too_big")
+    scan(clean, fail)
     return clean, kind, name, EXTENSIONS[kind]
+
+
+def scan(data, fail):
+    """The virus-scanner hook: clamd (CLAMD_ADDRESS) checks the bytes that would
+    be stored. Not configured: no scan. Configured but not answering: the file is
+    refused (fail closed), so nothing unscanned is ever stored."""
+    if not clamd.configured():
+        return
+    try:
+        signature = clamd.scan_bytes(data)
+    except clamd.ScannerUnavailable as error:
+        logger.error("upload refused, the virus scanner is unavailable: %s", error)
+        raise fail("scan_unavailable") from None
+    if signature is not None:
+        logger.warning("upload refused, the virus scanner found %s", signature)
+        raise fail("infected")
 
 
 def storage_name(extension):

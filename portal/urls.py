@@ -12,6 +12,7 @@ handler500 = "portal.errors.server_error"
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    path("staff/2fa/", include("staffauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

@@ -5,9 +5,11 @@ documented in the README. Nothing here touches the database.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path  # noqa: F401 (re-exported for the settings modules)
 
 import dj_database_url
+from csp.constants import NONCE
 
 PORTAL_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PORTAL_DIR.parent
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "intake",
     "desk",
     "search",
+    "staffauth",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -59,6 +62,10 @@ INSTALLED_APPS = [
     "django_jalali",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,15 +76,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "staffauth.middleware.StaffSessionMiddleware",
+    # Anonymous Wagtail pages from the cache (portal.cache); after the user is known.
+    "portal.cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -127,6 +141,13 @@ if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages (portal.cache): anonymous Wagtail pages kept this many seconds (0:
+# off), keyed by the content generation, so a publish shows at once everywhere.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_GENERATION = "search.cache.generation"
+# Site, site settings and the menu's token put on every citizen request (per generation).
+PAGE_CACHE_PREPARE = "search.services.prepare_request"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -184,12 +205,18 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # The organisation the portal serves (editors change the wording in site settings).
 PORTAL_VERSION = "1.0.0"
 
+# Every handler carries the "personal_data" filter (portal.logging): national
+# codes, mobile numbers and tracking codes never reach a log in clear. Django's
+# own loggers lose their default handlers and go to the same filtered one.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "portal.logging.MaskPersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
         # Page publishing and background tasks log every step at INFO.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
@@ -231,3 +258,86 @@ SMS_KAVENEGAR_URL = os.environ.get("SMS_KAVENEGAR_URL", "https://api.kavenegar.c
 SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "5"))
 SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "3"))
 SMS_RETRY_BACKOFF = float(os.environ.get("SMS_RETRY_BACKOFF", "30"))
+
+# Security (docs/security.md). Headers that hold everywhere; production adds
+# HTTPS-only cookies, HSTS and the SSL redirect.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy (django-csp 4). Citizen pages: nothing inline, every
+# source this site; a template that really needs an inline script gives it
+# nonce="{{ request.csp_nonce }}".
+_CSP_SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF, NONCE],
+        "style-src": [_CSP_SELF],
+        "img-src": [_CSP_SELF, "data:"],
+        "font-src": [_CSP_SELF],
+        "connect-src": [_CSP_SELF],
+        "frame-src": [_CSP_SELF],
+        "object-src": ["'none'"],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The Wagtail admin (and Django's admin) write inline scripts and style
+# attributes; their policy allows those, and lets the admin frame its own
+# previews. Everything else stays on this site.
+CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+# The admin's sign-in page runs no inline code: it keeps the strict policy.
+CSP_ADMIN_STRICT_PATHS = ["/admin/login/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF, "'unsafe-inline'"],
+        "style-src": [_CSP_SELF, "'unsafe-inline'"],
+        "img-src": [_CSP_SELF, "data:", "blob:"],
+        "font-src": [_CSP_SELF, "data:"],
+        "connect-src": [_CSP_SELF],
+        "frame-src": [_CSP_SELF],
+        "object-src": ["'none'"],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_SELF],
+    }
+}
+
+# Staff sign-in: django-axes locks a user name from one address out after
+# AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES (counts in the database,
+# so every worker agrees).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "staffauth/lockout.html"
+AXES_VERBOSE = False
+
+# Staff sessions end after STAFF_SESSION_IDLE_SECONDS without activity and
+# STAFF_SESSION_MAX_SECONDS after sign-in, whichever comes first.
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
+STAFF_SESSION_MAX_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_SECONDS", str(10 * 60 * 60)))
+# Two-factor sign-in (TOTP, django-otp) for staff: required for everyone when
+# STAFF_2FA_REQUIRED is on or the admin ticks «الزام ورود دومرحله‌ای برای کارکنان»
+# in Settings; a staff member who set up a device is always asked for it.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", False)
+STAFF_PROTECTED_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+OTP_TOTP_ISSUER = "میز خدمت"
+
+# Upload scanning: ClamAV's clamd at CLAMD_ADDRESS ("host:port" or a Unix socket
+# path). Empty: no scan. When set and clamd cannot answer, uploads are refused.
+CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS", "")
+CLAMD_TIMEOUT = float(os.environ.get("CLAMD_TIMEOUT", "10"))

@@ -18,3 +18,9 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("TEST_PRIVATE_MEDIA_ROOT", BASE_DIR / "
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SMS_BACKEND = "intake.sms.ConsoleBackend"
 SMS_RETRY_BACKOFF = 0
+# django-axes needs the request in authenticate(); the test client's login()
+# does not pass it. The lockout tests switch it on.
+AXES_ENABLED = False
+# The public page cache stays off in tests except where a test switches it on
+# (tests/portal/test_page_cache.py): the test database is rolled back, the cache not.
+PAGE_CACHE_SECONDS = 0

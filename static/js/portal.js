@@ -8,3 +8,11 @@
   sync();
   if (wide.addEventListener) wide.addEventListener("change", sync);
 })();
+
+// Print buttons (data-print): no inline handlers, the Content Security Policy forbids them.
+(function () {
+  var buttons = document.querySelectorAll("[data-print]");
+  for (var i = 0; i < buttons.length; i++) {
+    buttons[i].addEventListener("click", function () { window.print(); });
+  }
+})();
