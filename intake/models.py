@@ -166,23 +166,32 @@ class Draft(models.Model):
         return str(self.key)
 
 
-class DraftFile(models.Model):
+class StoredFile(models.Model):
+    """A checked, re-encoded upload kept in private storage under a generated name;
+    the citizen's file name is kept only for display."""
+
+    original_name = models.CharField("نام فایل", max_length=120)
+    content_type = models.CharField("نوع", max_length=40)
+    size = models.PositiveIntegerField("اندازه (بایت)")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+
+class DraftFile(StoredFile):
     """An attachment uploaded to a draft: already checked and re-encoded."""
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="files")
     file = models.FileField("فایل", storage=private_storage, upload_to="drafts/%Y/%m/%d/", max_length=200)
-    original_name = models.CharField("نام فایل", max_length=120)
-    content_type = models.CharField("نوع", max_length=40)
-    size = models.PositiveIntegerField("اندازه (بایت)")
     created_at = models.DateTimeField("بارگذاری", default=timezone.now)
 
     class Meta:
         verbose_name = "پیوست پیش‌نویس"
         verbose_name_plural = "پیوست‌های پیش‌نویس"
         ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class ServiceRequest(models.Model):
@@ -287,20 +296,14 @@ class ServiceRequest(models.Model):
         return self.sms_messages.order_by("-created_at", "-pk").first()
 
 
-class RequestAttachment(models.Model):
+class RequestAttachment(StoredFile):
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("فایل", storage=private_storage, upload_to="requests/%Y/%m/", max_length=200)
-    original_name = models.CharField("نام فایل", max_length=120)
-    content_type = models.CharField("نوع", max_length=40)
-    size = models.PositiveIntegerField("اندازه (بایت)")
 
     class Meta:
         verbose_name = "پیوست درخواست"
         verbose_name_plural = "پیوست‌های درخواست"
         ordering = ["pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class RequestEvent(models.Model):
