@@ -1,8 +1,8 @@
 """Demo content for the wizard: the intake page at /request/ under the home page.
 Called by `manage.py load_demo`; idempotent."""
 
-from . import survey
-from .models import IntakePage, IntakeSettings, SurveyAxis, SurveyQuestion, TrackPage
+from . import holidays, survey
+from .models import Holiday, IntakePage, IntakeSettings, SurveyAxis, SurveyQuestion, TrackPage
 
 INTRO = (
     "<p>برای ثبت درخواست، ابتدا واحد سازمانی و نوع خدمت را انتخاب کنید، قوانین خدمت را بخوانید"
@@ -33,6 +33,9 @@ def load(ctx):
         _say(ctx, "follow-up page created at /track/")
     # The survey of SPEC.md section 4 (also seeded by migration 0003; kept if edited).
     survey.seed(SurveyAxis, SurveyQuestion)
+    # Official holidays of 1405 and Nowruz 1406 (editors must check the lunar ones).
+    if added := holidays.seed(Holiday):
+        _say(ctx, f"{added} official holidays added")
     return page
 
 

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import catalog, uploads, wizard
+from . import catalog, holidays, uploads, wizard
 from .forms import CHOOSE_STEP
 from .models import Draft, DraftFile, RequestAttachment, RequestEvent, ServiceRequest
 from .tracking import generate_tracking_code
@@ -156,6 +156,8 @@ def submit_request(draft, options, now=None):
         "previous_visit_result": visit.cleaned_data.get("previous_visit_result") or "",
         "visit_description": visit.cleaned_data.get("visit_description") or "",
         "submitted_at": now,
+        # The Nth working day after the submission date (rules: portal.workdays).
+        "due_date": holidays.due_date(now, service.processing_days),
     }
     for _attempt in range(MAX_CODE_ATTEMPTS):
         stored = []
