@@ -12,14 +12,20 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import TokenForm
 
 DEVICE_NAME = "برنامه احراز هویت"
 WRONG_CODE = "کد واردشده درست نیست یا زمان آن گذشته است؛ کد تازه را از برنامه وارد کنید."
+# django-otp doubles the wait after each wrong code (1, 2, 4, … seconds).
+THROTTLED = "پس از کد نادرست باید کمی صبر کنید؛ چند ثانیه دیگر کد تازه را وارد کنید."
+
+
+def _throttled(devices):
+    return any(not device.verify_is_allowed()[0] for device in devices)
 
 
 def _next_url(request):
@@ -56,12 +62,15 @@ def setup(request):
     device = _pending_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        if _throttled([device]):
+            form.add_error("token", THROTTLED)
+        elif device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", WRONG_CODE)
+        else:
+            form.add_error("token", WRONG_CODE)
     context = {"form": form, "secret": _grouped_secret(device), "next": _next_url(request)}
     return render(request, "staffauth/setup.html", context)
 
@@ -91,9 +100,12 @@ def verify(request):
         return redirect(_next_url(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
-        if device is not None:
-            otp_login(request, device)
-            return redirect(_next_url(request))
-        form.add_error("token", WRONG_CODE)
+        if _throttled(devices_for_user(request.user)):
+            form.add_error("token", THROTTLED)
+        else:
+            device = match_token(request.user, form.cleaned_data["token"])
+            if device is not None:
+                otp_login(request, device)
+                return redirect(_next_url(request))
+            form.add_error("token", WRONG_CODE)
     return render(request, "staffauth/verify.html", {"form": form, "next": _next_url(request)})

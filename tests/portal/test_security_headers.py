@@ -1,0 +1,135 @@
+"""Security headers, the Content Security Policy and `check --deploy`."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def directives(header):
+    parts = [part.strip().split() for part in header.split(";") if part.strip()]
+    return {part[0]: part[1:] for part in parts}
+
+
+def test_citizen_pages_carry_a_strict_policy_and_the_security_headers(client, home):
+    response = client.get("/")
+    assert response.status_code == 200
+    csp = directives(response["Content-Security-Policy"])
+    assert csp["script-src"] == ["'self'"]  # no nonce used, nothing inline
+    assert csp["style-src"] == ["'self'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["object-src"] == ["'none'"]
+    assert csp["default-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_the_follow_up_and_search_pages_carry_the_citizen_policy(client, home):
+    for url in ("/track/", "/search/?query=x"):
+        header = client.get(url)["Content-Security-Policy"]
+        assert "'unsafe-inline'" not in header, url
+        assert "frame-ancestors 'none'" in header, url
+
+
+def test_the_admin_gets_its_own_policy_and_its_login_the_strict_one(client, home, django_user_model):
+    login = client.get("/admin/login/")
+    assert "'unsafe-inline'" not in login["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in login["Content-Security-Policy"]
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-123456-long")
+    client.force_login(admin)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    csp = directives(response["Content-Security-Policy"])
+    # Wagtail 8 still writes inline scripts (inline panels, date widgets).
+    assert csp["script-src"] == ["'self'", "'unsafe-inline'"]
+    assert csp["object-src"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'self'"]  # the page preview frames the admin itself
+    assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+
+
+def test_a_nonce_appears_in_the_header_only_when_a_template_uses_it(rf):
+    from django.http import HttpResponse
+
+    from portal.security import PortalCSPMiddleware
+
+    request = rf.get("/some-page/")
+
+    def view(request):
+        return HttpResponse(f'<script nonce="{request.csp_nonce}">1</script>')
+
+    response = PortalCSPMiddleware(view)(request)
+    nonce = re.search(r'nonce="([^"]+)"', response.content.decode()).group(1)
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+INLINE_CODE = [
+    (
+        re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I),
+        "inline <script>",
+    ),
+    (re.compile(r"\son[a-z]+\s*=", re.I), "inline event handler"),
+    (re.compile(r"\sstyle\s*=", re.I), "style attribute"),
+    (re.compile(r"<style[\s>]", re.I), "<style> element"),
+    (re.compile(r"javascript:", re.I), "javascript: URL"),
+]
+
+
+def test_no_project_template_has_inline_script_or_style():
+    """The citizen policy allows neither: everything lives in static/."""
+    problems = []
+    for template in sorted((ROOT / "templates").rglob("*.html")):
+        if "pdf" in template.name:  # rendered to PDF by WeasyPrint, never sent to a browser
+            continue
+        text = template.read_text(encoding="utf-8")
+        for pattern, what in INLINE_CODE:
+            for match in pattern.finditer(text):
+                problems.append(f"{template.relative_to(ROOT)}: {what}: {match.group(0)!r}")
+    assert problems == []
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": "x" * 20 + "-a-long-random-looking-production-key-for-the-check-9f8e7d6c",
+    }
+    result = subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_keep_cookies_and_transport_secure():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": "y" * 60,
+    }
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS >= 31536000, "
+        "s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_HTTPONLY, s.X_FRAME_OPTIONS, s.AXES_ENABLED)"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.split() == ["True", "True", "True", "True", "True", "DENY", "True"], result.stderr
+
+
+def test_test_settings_still_have_the_policy():
+    assert settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-ancestors"] == ["'none'"]
