@@ -1,0 +1,111 @@
+"""The requests listing's filters (django-filter, shown in the Wagtail admin's
+filter drawer): status, unit, service, a Jalali date range and overdue."""
+
+import django_filters
+from django.utils import timezone
+from wagtail.admin.active_filters import BaseFilterAdapter, register_filter_adapter_class
+from wagtail.admin.filters import WagtailFilterSet
+
+from intake.models import ServiceRequest
+from portal.jalali import JalaliDateFormField, format_jalali_date
+from services.models import OrgUnit, ServicePage
+
+from . import scoping
+
+Status = ServiceRequest.Status
+# A request is no longer waiting for an answer in these statuses.
+FINISHED = (Status.ANSWERED, Status.CLOSED)
+
+
+def overdue_q(today=None):
+    """Due before today and not answered or closed."""
+    from django.db.models import Q
+
+    today = today or timezone.localdate()
+    return Q(due_date__lt=today) & ~Q(status__in=FINISHED)
+
+
+def is_overdue(request_obj, today=None):
+    today = today or timezone.localdate()
+    return bool(request_obj.due_date and request_obj.due_date < today and request_obj.status not in FINISHED)
+
+
+class JalaliDateFilter(django_filters.Filter):
+    """A date typed in the Jalali calendar (1405/09/03 or ۱۴۰۵/۰۹/۰۳)."""
+
+    field_class = JalaliDateFormField
+
+
+class JalaliDateFilterAdapter(BaseFilterAdapter):
+    """The active-filter pill shows the Jalali date, not the Gregorian one."""
+
+    def get_active_filters(self):
+        for active in super().get_active_filters():
+            yield active._replace(value=format_jalali_date(self.value))
+
+
+register_filter_adapter_class(JalaliDateFilter, JalaliDateFilterAdapter)
+
+
+class RequestFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label="وضعیت", choices=Status.choices, empty_label="همه")
+    unit = django_filters.ModelChoiceFilter(
+        label="واحد سازمانی", queryset=OrgUnit.objects.none(), empty_label="همه"
+    )
+    service = django_filters.ModelChoiceFilter(
+        label="خدمت", queryset=ServicePage.objects.none(), empty_label="همه"
+    )
+    submitted_from = JalaliDateFilter(
+        label="ثبت از تاریخ", field_name="submitted_at", method="filter_submitted_from"
+    )
+    submitted_to = JalaliDateFilter(
+        label="ثبت تا تاریخ", field_name="submitted_at", method="filter_submitted_to"
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="تأخیر",
+        choices=[("yes", "دارای تأخیر"), ("no", "بدون تأخیر")],
+        empty_label="همه",
+        method="filter_overdue",
+    )
+
+    class Meta:
+        model = ServiceRequest
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = getattr(request, "user", None)
+        units = OrgUnit.objects.order_by("name")
+        services = ServicePage.objects.order_by("title")
+        if user is not None and not scoping.is_manager(user):
+            # Desk staff choose among their own units only.
+            ids = scoping.unit_ids(user)
+            units = units.filter(pk__in=ids)
+            services = services.filter(unit_id__in=ids)
+        self.filters["unit"].queryset = units
+        self.filters["service"].queryset = services
+        # The form is built lazily; make sure its fields use the narrowed choices.
+        for name in ("unit", "service"):
+            if "form" in self.__dict__:
+                self.form.fields[name].queryset = self.filters[name].queryset
+
+    def _day_bound(self, value, end=False):
+        import datetime
+
+        moment = datetime.datetime.combine(value, datetime.time.min)
+        if end:
+            moment += datetime.timedelta(days=1)
+        return timezone.make_aware(moment)
+
+    def filter_submitted_from(self, queryset, name, value):
+        return queryset.filter(submitted_at__gte=self._day_bound(value)) if value else queryset
+
+    def filter_submitted_to(self, queryset, name, value):
+        return queryset.filter(submitted_at__lt=self._day_bound(value, end=True)) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if value == "yes":
+            return queryset.filter(overdue_q())
+        if value == "no":
+            return queryset.exclude(overdue_q())
+        return queryset

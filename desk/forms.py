@@ -1,0 +1,141 @@
+"""The action forms on a request's admin page. Each carries the status (and for
+assignment the assignee) the staff member saw, so a form that another staff
+member's action overtook is refused with a Persian message and nothing written."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from intake import services
+from intake.models import ServiceRequest
+from services.models import OrgUnit
+
+from . import scoping
+
+Status = ServiceRequest.Status
+TEXTAREA = {"rows": 3}
+
+
+class ActionForm(forms.Form):
+    expected_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+
+    def __init__(self, *args, request_obj, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("expected_status", request_obj.status)
+        super().__init__(*args, **kwargs)
+        self.request_obj = request_obj
+
+
+class StatusForm(ActionForm):
+    prefix = "status"
+
+    to_status = forms.ChoiceField(label="وضعیت جدید", choices=())
+    unit = forms.ModelChoiceField(
+        label="واحد مقصد ارجاع",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label="— انتخاب کنید —",
+        help_text="فقط برای «ارجاع شده»: درخواست به کارشناسان این واحد سپرده می‌شود.",
+    )
+    public_note = forms.CharField(
+        label="توضیح برای شهروند",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="در صفحه پیگیری به شهروند نشان داده می‌شود.",
+    )
+    internal_note = forms.CharField(
+        label="یادداشت داخلی",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="فقط کارکنان می‌بینند.",
+    )
+
+    def __init__(self, *args, request_obj, **kwargs):
+        super().__init__(*args, request_obj=request_obj, **kwargs)
+        # «پاسخ داده شده» only through the official response form.
+        self.fields["to_status"].choices = [
+            (status.value, status.label)
+            for status in map(Status, services.allowed_transitions(request_obj.status))
+            if status != Status.ANSWERED
+        ]
+        self.fields["unit"].queryset = OrgUnit.objects.exclude(pk=request_obj.unit_id).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_status") == Status.REFERRED and not data.get("unit"):
+            self.add_error("unit", "برای ارجاع، واحد مقصد را انتخاب کنید.")
+        if data.get("to_status") != Status.REFERRED:
+            data["unit"] = None
+        return data
+
+
+class AssignForm(ActionForm):
+    prefix = "assign"
+
+    assignee = forms.ModelChoiceField(
+        label="کارشناس مسئول",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="— هیچ‌کس —",
+    )
+    expected_assignee = forms.CharField(required=False, widget=forms.HiddenInput)
+    internal_note = forms.CharField(
+        label="یادداشت داخلی", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+    def __init__(self, *args, request_obj, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("expected_assignee", str(request_obj.assignee_id or ""))
+        kwargs["initial"].setdefault("assignee", request_obj.assignee_id)
+        super().__init__(*args, request_obj=request_obj, **kwargs)
+        field = self.fields["assignee"]
+        field.queryset = scoping.assignable_staff(request_obj)
+        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class NoteForm(ActionForm):
+    prefix = "note"
+
+    public_note = forms.CharField(
+        label="توضیح برای شهروند",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="در صفحه پیگیری به شهروند نشان داده می‌شود.",
+    )
+    internal_note = forms.CharField(
+        label="یادداشت داخلی", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("public_note") or "").strip() and not (data.get("internal_note") or "").strip():
+            raise forms.ValidationError("متن یادداشت را بنویسید.")
+        return data
+
+
+class ResponseForm(ActionForm):
+    """The official response (SPEC.md section 4). Its number, date and the citizen's
+    name and national code are filled in when it is issued."""
+
+    prefix = "response"
+
+    legal_grounds = forms.CharField(
+        label="مستندات قانونی و استدلال های منجر به پاسخ ارائه شده", widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    content = forms.CharField(label="مفاد اصلی پاسخ", widget=forms.Textarea(attrs=TEXTAREA))
+    appeal = forms.CharField(
+        label="اعلام مرجع و مهلت اعتراض به پاسخ (تصمیم)", widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    notes = forms.CharField(label="توضیحات", required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    internal_note = forms.CharField(
+        label="یادداشت داخلی", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("legal_grounds", "content", "appeal"):
+            if name in data and not data[name].strip():
+                self.add_error(name, "این بخش را کامل کنید.")
+        return data
+
+
+FORMS = {"status": StatusForm, "assign": AssignForm, "note": NoteForm, "response": ResponseForm}

@@ -1,0 +1,27 @@
+"""The back office in the Wagtail admin. Each part registers its own hooks in
+its own clearly separated section below (requests, reports, API…); keep them
+apart so several people can edit this file."""
+
+from wagtail import hooks
+
+# Requests («درخواست‌ها») and staff units — desk.admin_views ---------------------
+
+
+@hooks.register("register_admin_viewset")
+def register_request_viewsets():
+    from .admin_views import request_viewset, staff_profile_viewset
+
+    return [request_viewset, staff_profile_viewset]
+
+
+# Reports («گزارش درخواست‌ها») and the dashboard panel — desk.report_hooks ---------
+# (menu item for managers, /admin/desk-reports/ and its Excel export, the panel)
+from . import report_hooks  # noqa: E402, F401
+
+
+@hooks.register("insert_global_admin_css")
+def request_admin_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("css/desk/admin.css"))
