@@ -169,6 +169,14 @@ def wizard_step(request, page, step):
         raise Http404
     draft = current_draft(request)
     if draft is None or draft.submitted_at is not None:
+        if step == 6 and draft is not None:
+            # The request was stored but its answer never arrived (the server
+            # process died, the session could not be saved): the same receipt.
+            previous = services.existing_request(draft.key)
+            if previous is not None:
+                request.session[RECEIPT_SESSION_KEY] = str(previous.submission_key)
+                request.session.pop(DRAFT_SESSION_KEY, None)
+                return redirect(page.url + page.reverse_subpage("receipt"))
         if request.method == "POST" and step == 6 and request.session.get(RECEIPT_SESSION_KEY):
             return redirect(page.url + page.reverse_subpage("receipt"))
         return redirect(step_url(page, CHOOSE_STEP))
