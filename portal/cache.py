@@ -1,0 +1,145 @@
+"""The public page cache: whole Wagtail pages, as anonymous visitors see them,
+kept in Django's cache (Redis when REDIS_URL is set, local memory otherwise).
+
+A response is stored only when nothing about it can be personal:
+
+- the request is a GET by a visitor who is not signed in, with no flash message
+  waiting, served by Wagtail's page view (`wagtail.views.serve`), not a preview;
+- the response is a plain 200 without cookies, without `Cache-Control: private`,
+  `no-cache` or `no-store` (the wizard, the receipt and the tracking pages say
+  no-store), and rendering it did not read the session, ask for a CSRF token (every
+  page with a form that posts) or use the Content Security Policy nonce.
+
+Keys carry the content generation: a token that changes whenever public content
+changes (pages published, unpublished, moved or deleted, units, officers, site
+settings, the dashboard menu, view restrictions), read once per request from the
+database so every worker sees a publish at once. The function that gives it is
+named by the PAGE_CACHE_GENERATION setting (search.cache.generation), so this
+ground-floor module imports nothing of ours. PAGE_CACHE_SECONDS bounds how long an
+entry lives (0 turns the cache off).
+
+PAGE_CACHE_PREPARE names a function run for every citizen request before its view
+(search.services.prepare_request): it puts the site, the site settings and the
+dashboard menu's token on the request, read at most once per generation per process.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.functional import cached_property
+from django.utils.module_loading import import_string
+
+HEADER = "X-Page-Cache"
+_PERSONAL_CACHE_CONTROL = ("private", "no-cache", "no-store")
+
+
+def cache_seconds():
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0))
+
+
+@functools.cache
+def _imported(dotted):
+    return import_string(dotted)
+
+
+def _hook(name):
+    dotted = getattr(settings, name, "")
+    return _imported(dotted) if dotted else None
+
+
+class PublicPageCacheMiddleware:
+    """Serves and stores anonymous Wagtail page responses (see the module docstring).
+
+    Sits after the authentication and staff-session middleware and before the
+    message middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @cached_property
+    def wagtail_serve(self):
+        from wagtail.views import serve
+
+        return serve
+
+    @property
+    def generation(self):
+        return _hook("PAGE_CACHE_GENERATION")
+
+    @property
+    def prepare(self):
+        return _hook("PAGE_CACHE_PREPARE")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_page_cache_key", None)
+        if key is not None and not getattr(response, "_from_page_cache", False):
+            session = getattr(request, "session", None)
+            view_read_session = getattr(session, "accessed", False)
+            if session is not None:  # Vary: Cookie as before for the session middleware
+                session.accessed = view_read_session or getattr(
+                    request, "_page_cache_session_accessed", False
+                )
+            if not view_read_session and self._storable(request, response):
+                cache.set(key, (response.content, response["Content-Type"]), cache_seconds())
+                response[HEADER] = "miss"
+        return response
+
+    def _excluded_path(self, request):
+        prefixes = getattr(settings, "STAFF_PROTECTED_PATH_PREFIXES", ("/admin/", "/django-admin/"))
+        return request.path_info.startswith(tuple(prefixes))
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if self._excluded_path(request):
+            return None
+        prepare = self.prepare
+        if prepare is not None:
+            prepare(request)
+        if view_func is not self.wagtail_serve or not self._cacheable_request(request):
+            return None
+        generation = self.generation
+        token = generation(request) if generation is not None else ""
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        language = getattr(request, "LANGUAGE_CODE", "")
+        key = f"pagecache:{token}:{request.get_host()}:{language}:{path}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+            response[HEADER] = "hit"
+            response._from_page_cache = True
+            return response
+        request._page_cache_key = key
+        return None
+
+    def _cacheable_request(self, request):
+        if cache_seconds() <= 0 or request.method != "GET" or getattr(request, "is_preview", False):
+            return False
+        if request.COOKIES.get(getattr(settings, "MESSAGE_COOKIE_NAME", "messages")):
+            return False
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return False
+        session = getattr(request, "session", None)
+        if session is not None:
+            if settings.SESSION_COOKIE_NAME in request.COOKIES and "_messages" in session:
+                return False
+            # From here on, a read of the session is the page's own (see __call__).
+            request._page_cache_session_accessed = session.accessed
+            session.accessed = False
+        return True
+
+    def _storable(self, request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if getattr(request, "is_preview", False) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False
+        if isinstance(getattr(request, "_csp_nonce", None), str):
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in _PERSONAL_CACHE_CONTROL):
+            return False
+        return not response.has_header("Set-Cookie") and "cookie" not in response.get("Vary", "").lower()

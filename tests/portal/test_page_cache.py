@@ -1,0 +1,137 @@
+"""The public page cache (portal.cache): anonymous Wagtail pages are served from the
+cache, a publish or any edit to public content shows at once, and nothing personal,
+no form with a CSRF token, no preview and nothing for a signed-in user is ever kept."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms_pages.models import FormField, FormPage
+from home.models import PortalSettings
+from portal.cache import HEADER
+from tests.factories import OrgUnitFactory, ServicePageFactory
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_PREPARE = "search.services.prepare_request"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def service(service_index):
+    unit = OrgUnitFactory(name="دفتر ارزیابی عملکرد")
+    return ServicePageFactory(parent=service_index, unit=unit, title="صدور مجوز دهیاری")
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200
+    return response, response.content.decode()
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(client, service):
+    first, html = get(client, service.url)
+    assert first[HEADER] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second, cached_html = get(client, service.url)
+    assert second[HEADER] == "hit"
+    assert cached_html == html
+    assert len(queries) <= 1  # the content generation only
+    # The headers the outer middleware add still come with a cached page.
+    assert second["Content-Security-Policy"]
+    assert second["Content-Type"].startswith("text/html")
+
+
+def test_a_published_edit_shows_at_once(client, service):
+    get(client, service.url)
+    assert get(client, service.url)[0][HEADER] == "hit"
+    service.title = "صدور مجوز تاسیس دهیاری"
+    service.save_revision().publish()
+    response, html = get(client, service.url)
+    assert response[HEADER] == "miss"
+    assert "صدور مجوز تاسیس دهیاری" in html
+    # The service list and the dashboard show the new title too.
+    assert "صدور مجوز تاسیس دهیاری" in get(client, service.get_parent().url)[1]
+
+
+def test_an_unpublished_page_is_gone_at_once(client, service):
+    get(client, service.url)
+    service.unpublish()
+    assert client.get(service.url).status_code == 404
+
+
+def test_a_unit_or_settings_edit_shows_at_once(client, service, home):
+    assert "دفتر ارزیابی عملکرد" in get(client, service.url)[1]
+    unit = service.unit
+    unit.name = "دفتر بازرسی و پاسخگویی"
+    unit.save()
+    assert "دفتر بازرسی و پاسخگویی" in get(client, service.url)[1]
+
+    get(client, home.url)
+    portal_settings = PortalSettings.for_site(home.get_site())
+    portal_settings.portal_name = "سامانه تازه میز خدمت"
+    portal_settings.save()
+    assert "سامانه تازه میز خدمت" in get(client, home.url)[1]
+
+
+def test_a_draft_never_reaches_visitors_and_a_preview_is_never_kept(client, service):
+    get(client, service.url)
+    service.title = "عنوان پیش‌نویس"
+    service.save_revision()  # saved, not published
+    assert "عنوان پیش‌نویس" not in get(client, service.url)[1]
+
+    editor = get_user_model().objects.create_superuser("editor", "editor@example.invalid", "pass")
+    client.force_login(editor)
+    preview = client.get(f"/admin/pages/{service.pk}/view_draft/")
+    assert preview.status_code == 200
+    assert "عنوان پیش‌نویس" in preview.content.decode()
+    assert HEADER not in preview
+    client.logout()
+    response, html = get(client, service.url)
+    assert "عنوان پیش‌نویس" not in html
+    assert response[HEADER] == "hit"  # still the anonymous copy, the preview was not kept
+
+
+def test_signed_in_visitors_never_get_or_leave_a_cached_page(client, service):
+    get(client, service.url)  # an anonymous copy is in the cache
+    editor = get_user_model().objects.create_superuser("editor", "editor@example.invalid", "pass")
+    client.force_login(editor)
+    response, html = get(client, service.url)
+    assert HEADER not in response  # rendered for them, not read from nor written to the cache
+    assert "wagtail-userbar" in html  # the editor's own bar
+    client.logout()
+    cache.clear()
+    get(client, service.url)
+    response, html = get(client, service.url)
+    assert response[HEADER] == "hit"
+    assert "wagtail-userbar" not in html
+
+
+def test_a_page_with_a_form_is_never_kept(client, home):
+    form_page = FormPage(title="فرم درخواست نقشه", slug="map-form")
+    home.add_child(instance=form_page)
+    FormField.objects.create(page=form_page, label="نام", field_type="singleline", required=True)
+    for _ in range(2):
+        response, html = get(client, form_page.url)
+        assert "csrfmiddlewaretoken" in html
+        assert HEADER not in response
+        assert "csrftoken" in response.cookies
+
+
+def test_a_waiting_flash_message_skips_the_cache(client, service):
+    get(client, service.url)
+    client.cookies["messages"] = "something"
+    response, _html = get(client, service.url)
+    assert HEADER not in response
+
+
+def test_cache_off_with_zero_seconds(client, service, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    get(client, service.url)
+    assert HEADER not in get(client, service.url)[0]
