@@ -1,0 +1,285 @@
+"""The figures of the reports page, its Excel export and the dashboard panel.
+
+Everything is computed from a queryset the caller has already scoped with
+desk.scoping.visible_requests(), in a fixed number of queries whatever the
+number of requests (grouping in the database, the per-request rows needed for
+times and satisfaction fetched as plain tuples in one query each).
+
+Definitions:
+- overdue («معوق»): still open (not answered, not closed) and its due date is
+  before today (Asia/Tehran). The due date itself is still in time.
+- answered late: the official response was issued (local date) after the due date.
+- time to answer: from submission (submitted_at) to the official response
+  (OfficialResponse.created_at), in calendar hours. p90 is the nearest-rank 90th
+  percentile: the smallest time that at least 90% of the answered requests met.
+- satisfaction: the survey's stored scores (0–100, intake.survey): per axis the
+  mean of the surveys' axis scores, overall the mean of overall_score.
+- Jalali month: of the submission's local (Asia/Tehran) date.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from intake.models import OfficialResponse, ServiceRequest, SurveyAxis, SurveyResponse
+from portal.jalali import JALALI_MONTHS, to_jalali
+from portal.persian import to_persian_digits
+
+Status = ServiceRequest.Status
+OPEN_STATUSES = [Status.RECEIVED, Status.IN_REVIEW, Status.REFERRED, Status.WAITING]
+NO_UNIT = "بدون واحد"
+NO_SERVICE = "بدون خدمت"
+
+
+def overdue_q(today=None):
+    """Open requests whose due date has passed (see the module's definitions)."""
+    today = today or timezone.localdate()
+    return Q(due_date__lt=today, status__in=OPEN_STATUSES)
+
+
+def in_range(queryset, date_from=None, date_to=None):
+    """Requests submitted on local dates date_from..date_to (both included)."""
+    if date_from:
+        queryset = queryset.filter(submitted_at__gte=_local_midnight(date_from))
+    if date_to:
+        queryset = queryset.filter(submitted_at__lt=_local_midnight(date_to + datetime.timedelta(days=1)))
+    return queryset
+
+
+def _local_midnight(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# Formatting -----------------------------------------------------------------
+
+
+def fa_number(value, decimals=0):
+    """12.5 -> ۱۲٫۵ (Persian digits and decimal separator); None -> —."""
+    if value is None:
+        return "—"
+    text = f"{value:,.{decimals}f}".replace(",", "٬").replace(".", "٫")
+    return to_persian_digits(text)
+
+
+def fa_duration(hours):
+    """Hours as «۲٫۵ روز (۶۰ ساعت)»; under a day as «۵ ساعت»."""
+    if hours is None:
+        return "—"
+    if hours < 24:
+        return f"{fa_number(hours, 1)} ساعت"
+    return f"{fa_number(hours / 24, 1)} روز ({fa_number(hours)} ساعت)"
+
+
+def percentile(values, fraction):
+    """Nearest-rank percentile of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def jalali_month_label(year, month):
+    return to_persian_digits(f"{JALALI_MONTHS[month - 1]} {year}")
+
+
+# The report -------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    label: str
+    count: int
+
+
+@dataclass
+class Satisfaction:
+    label: str
+    surveys: int
+    overall: float | None
+    axes: list  # floats (or None) in the order of Report.axes
+
+    @property
+    def overall_text(self):
+        return fa_number(self.overall, 1)
+
+    @property
+    def axes_text(self):
+        return [fa_number(value, 1) for value in self.axes]
+
+
+@dataclass
+class Report:
+    total: int = 0
+    overdue: int = 0
+    answered: int = 0
+    answered_late: int = 0
+    mean_hours: float | None = None
+    p90_hours: float | None = None
+    by_status: list = field(default_factory=list)
+    by_unit: list = field(default_factory=list)
+    by_service: list = field(default_factory=list)
+    by_month: list = field(default_factory=list)
+    axes: list = field(default_factory=list)
+    satisfaction_total: Satisfaction | None = None
+    satisfaction_by_unit: list = field(default_factory=list)
+    satisfaction_by_service: list = field(default_factory=list)
+
+    @property
+    def mean_text(self):
+        return fa_duration(self.mean_hours)
+
+    @property
+    def p90_text(self):
+        return fa_duration(self.p90_hours)
+
+
+def status_counts(queryset):
+    """[(Status, count)] for every status in workflow order (zeros included)."""
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
+    return [Row(status.label, counts.get(status.value, 0)) for status in Status]
+
+
+def build(queryset, today=None):
+    """The whole report for the (already scoped and filtered) requests."""
+    today = today or timezone.localdate()
+    queryset = queryset.order_by()
+    report = Report()
+    report.by_status = status_counts(queryset)
+    report.total = sum(row.count for row in report.by_status)
+    report.overdue = queryset.filter(overdue_q(today)).count()
+    report.by_unit = _grouped(queryset, "unit_id", "unit_name", NO_UNIT)
+    report.by_service = _grouped(queryset, "service_id", "service_title", NO_SERVICE)
+    report.by_month = _by_month(queryset)
+    _response_times(report, queryset)
+    _satisfaction(report, queryset)
+    return report
+
+
+def _grouped(queryset, key, name, empty_label):
+    """Counts per unit/service, largest first. The stored name is what the
+    citizen saw; a unit renamed meanwhile shows its latest name."""
+    merged = {}
+    rows = queryset.values_list(key, name).annotate(n=Count("pk")).order_by(key, name)
+    for pk, label, count in rows:
+        entry = merged.setdefault(pk, [label or empty_label, 0])
+        entry[0] = label or entry[0]
+        entry[1] += count
+    result = [Row(label if pk is not None else empty_label, count) for pk, (label, count) in merged.items()]
+    return sorted(result, key=lambda row: (-row.count, row.label))
+
+
+def _by_month(queryset):
+    days = (
+        queryset.annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    months = {}
+    for day, count in days:
+        jday = to_jalali(day)
+        key = (jday.year, jday.month)
+        months[key] = months.get(key, 0) + count
+    return [Row(jalali_month_label(*key), count) for key, count in sorted(months.items())]
+
+
+def _response_times(report, queryset):
+    rows = OfficialResponse.objects.filter(request__in=queryset).values_list(
+        "request__submitted_at", "created_at", "request__due_date"
+    )
+    hours = []
+    for submitted_at, answered_at, due in rows:
+        hours.append(max((answered_at - submitted_at).total_seconds(), 0) / 3600)
+        if due is not None and timezone.localdate(answered_at) > due:
+            report.answered_late += 1
+    report.answered = len(hours)
+    if hours:
+        report.mean_hours = sum(hours) / len(hours)
+        report.p90_hours = percentile(hours, 0.9)
+
+
+def _satisfaction(report, queryset):
+    rows = list(
+        SurveyResponse.objects.filter(request__in=queryset)
+        .order_by()
+        .values_list(
+            "request__unit_id",
+            "request__unit_name",
+            "request__service_id",
+            "request__service_title",
+            "axis_scores",
+            "overall_score",
+        )
+    )
+    axes = list(SurveyAxis.objects.order_by("sort_order", "pk").values_list("title", flat=True))
+    for *_ignored, scores, _overall in rows:
+        for title in scores or {}:
+            if title not in axes:  # an axis renamed or removed since: still reported
+                axes.append(title)
+    report.axes = axes
+    report.satisfaction_total = _mean_scores("همه", [(r[4], r[5]) for r in rows], axes) if rows else None
+    report.satisfaction_by_unit = _scores_by(rows, 0, 1, NO_UNIT, axes)
+    report.satisfaction_by_service = _scores_by(rows, 2, 3, NO_SERVICE, axes)
+
+
+def _scores_by(rows, key_index, name_index, empty_label, axes):
+    groups = {}
+    for row in rows:
+        entry = groups.setdefault(row[key_index], [row[name_index] or empty_label, []])
+        entry[1].append((row[4], row[5]))
+    result = [_mean_scores(label, scores, axes) for label, scores in groups.values()]
+    return sorted(result, key=lambda item: (-item.surveys, item.label))
+
+
+def _mean_scores(label, scores, axes):
+    overall = [Decimal(overall) for _axes, overall in scores if overall is not None]
+    per_axis = []
+    for title in axes:
+        values = [float(axis_scores[title]) for axis_scores, _ in scores if title in (axis_scores or {})]
+        per_axis.append(sum(values) / len(values) if values else None)
+    mean = float(sum(overall) / len(overall)) if overall else None
+    return Satisfaction(label=label, surveys=len(scores), overall=mean, axes=per_axis)
+
+
+# Charts -------------------------------------------------------------------------
+
+CHART_WIDTH = 640
+LABEL_WIDTH = 230
+BAR_AREA = 330
+BAR_HEIGHT = 22
+GAP = 10
+
+
+def bar_chart(rows, maximum=None, decimals=0, suffix=""):
+    """Geometry of a horizontal bar chart drawn right to left (labels on the
+    right, bars growing to the left), for templates/desk/reports/_bar_chart.html."""
+    values = [row[1] for row in rows]
+    top = maximum if maximum is not None else max([v for v in values if v is not None] or [0])
+    bars = []
+    right = CHART_WIDTH - LABEL_WIDTH
+    for index, (label, value) in enumerate(rows):
+        width = 0 if not top or value is None else round(BAR_AREA * value / top, 1)
+        y = GAP + index * (BAR_HEIGHT + GAP)
+        bars.append(
+            {
+                "label": label,
+                "value_text": fa_number(value, decimals) + suffix if value is not None else "—",
+                "y": y,
+                "text_y": y + BAR_HEIGHT * 0.7,
+                "x": round(right - width, 1),
+                "width": width,
+                "label_x": CHART_WIDTH - 6,
+                "value_x": round(right - width - 6, 1),
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": GAP + len(rows) * (BAR_HEIGHT + GAP),
+        "bar_height": BAR_HEIGHT,
+        "axis_x": right,
+        "bars": bars,
+    }
