@@ -51,8 +51,15 @@ def ensure_roles(using="default", **kwargs):
             [f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")],
         )
     editors.permissions.add(*content)
-    desk.permissions.add(*access_admin, *perms("intake", ["view_servicerequest", "change_servicerequest"]))
-    managers.permissions.add(*access_admin, *perms("intake", ["view_servicerequest", "view_reports"]))
+    # Their own desk API tokens (admin → Settings → API tokens; Wagtail limits each
+    # user to their own tokens unless they may change users).
+    own_tokens = perms("wagtailcore", [f"{a}_apitoken" for a in ("add", "change", "delete", "view")])
+    desk.permissions.add(
+        *access_admin, *own_tokens, *perms("intake", ["view_servicerequest", "change_servicerequest"])
+    )
+    managers.permissions.add(
+        *access_admin, *own_tokens, *perms("intake", ["view_servicerequest", "view_reports"])
+    )
 
     root = Page.get_first_root_node()
     if root is not None:

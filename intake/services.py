@@ -421,3 +421,63 @@ def add_note(request_obj, actor, public_note="", internal_note=""):
             internal_note=internal_note,
             actor=actor if getattr(actor, "pk", None) else None,
         )
+
+
+# Requests from other systems (desk.open311) -------------------------------------
+
+
+def submit_external(service, citizen, request_text, visit, channel, now=None):
+    """Register a request another system sent (Open311 POST), already validated
+    by the wizard's own forms: `citizen` is CitizenForm.cleaned_data, `visit` a
+    dict with officer (an Officer or None), visit_date, previous_visit_result and
+    visit_description. The request and its first event are written in one
+    transaction, the receipt SMS (with the tracking code) is queued on commit.
+    Returns the request."""
+    now = now or timezone.now()
+    officer = visit.get("officer")
+    fields = {
+        "service": service,
+        "unit": service.unit,
+        "service_title": service.title,
+        "service_code": service.service_id,
+        "unit_name": service.unit.name,
+        "processing_days": service.processing_days,
+        "request_text": request_text,
+        "consented_at": now,
+        "national_code": citizen["national_code"],
+        "first_name": citizen["first_name"],
+        "last_name": citizen["last_name"],
+        "mobile": citizen["mobile"],
+        "landline": citizen.get("landline") or "",
+        "email": citizen.get("email") or "",
+        "address": citizen.get("address") or "",
+        "officer": officer,
+        "officer_name": officer.full_name if officer else "",
+        "officer_position": officer.position if officer else "",
+        "visit_date": visit.get("visit_date"),
+        "previous_visit_result": visit.get("previous_visit_result") or "",
+        "visit_description": visit.get("visit_description") or "",
+        "submitted_at": now,
+        "due_date": holidays.due_date(now, service.processing_days),
+    }
+    for _attempt in range(MAX_CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                request_obj = ServiceRequest(
+                    tracking_code=generate_tracking_code(), submission_key=uuid.uuid4(), **fields
+                )
+                request_obj.full_clean(exclude=["service", "unit", "officer"], validate_unique=False)
+                request_obj.save()
+                RequestEvent.objects.create(
+                    request=request_obj,
+                    kind=RequestEvent.Kind.SUBMITTED,
+                    status=ServiceRequest.Status.RECEIVED,
+                    note="درخواست از سامانه دیگر (Open311) ثبت شد.",
+                    internal_note=f"ثبت از طریق Open311 با کلید «{channel}».",
+                    created_at=now,
+                )
+                transaction.on_commit(lambda pk=request_obj.pk: queue_receipt_sms(pk))
+        except IntegrityError:
+            continue  # tracking-code or public-id collision: draw again
+        return request_obj
+    raise RuntimeError(f"no free tracking code after {MAX_CODE_ATTEMPTS} attempts")

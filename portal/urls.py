@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from desk.api import api as desk_api
+
 # A database outage gets the Persian 503 page; any other failure the 500 page.
 handler500 = "portal.errors.server_error"
 
@@ -14,6 +16,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("staff/2fa/", include("staffauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
+    # The desk API (desk.api, django-ninja) and Open311 GeoReport v2 (desk.open311).
+    path("api/desk/", desk_api.urls),
+    path("open311/v2/", include("desk.open311")),
 ]
 
 if settings.DEBUG:

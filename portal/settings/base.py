@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.api.v3",  # the API tokens staff create and revoke in the admin (desk API)
+    "ninja",  # django-ninja's Swagger UI files, served locally for /api/desk/docs (no CDN)
     "wagtail.admin",
     "wagtail",
     "modelcluster",
