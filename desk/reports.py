@@ -247,9 +247,9 @@ def _mean_scores(label, scores, axes):
 
 # Charts -------------------------------------------------------------------------
 
-CHART_WIDTH = 640
-LABEL_WIDTH = 230
-BAR_AREA = 330
+CHART_WIDTH = 480
+LABEL_WIDTH = 170
+BAR_AREA = 240
 BAR_HEIGHT = 22
 GAP = 10
 

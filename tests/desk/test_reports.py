@@ -167,7 +167,7 @@ def test_the_page_shows_the_figures_charts_and_tables(client, data):
     assert re.search(r'id="report-overdue">۳<', body)
     assert "۲٫۳ روز (۵۵ ساعت)" in body and "۳٫۸ روز (۹۰ ساعت)" in body
     assert "مهر ۱۴۰۵" in body and "اسفند ۱۴۰۴" in body
-    assert body.count('<svg class="report-chart" role="img"') == 7
+    assert body.count('<svg class="report-chart" direction="rtl" role="img"') == 7
     assert body.count("<title id=") == 7 and body.count("<table") >= 7
     assert "<script" not in body.split("<main")[1].split("</main>")[0]  # charts need no script
     assert "۶۰٫۰" in body  # overall satisfaction
