@@ -18,8 +18,8 @@ named by the PAGE_CACHE_GENERATION setting (search.cache.generation), so this
 ground-floor module imports nothing of ours. PAGE_CACHE_SECONDS bounds how long an
 entry lives (0 turns the cache off).
 
-PAGE_CACHE_PREPARE names a function run for every citizen request before its view
-(search.services.prepare_request): it puts the site, the site settings and the
+PAGE_CACHE_PREPARE names a function run before every citizen page's view (Wagtail's,
+or one of the apps in PAGE_CACHE_PREPARE_APPS; search.services.prepare_request): it puts the site, the site settings and the
 dashboard menu's token on the request, read at most once per generation per process.
 """
 
@@ -96,7 +96,7 @@ class PublicPageCacheMiddleware:
         if self._excluded_path(request):
             return None
         prepare = self.prepare
-        if prepare is not None:
+        if prepare is not None and self._renders_citizen_page(view_func):
             prepare(request)
         if view_func is not self.wagtail_serve or not self._cacheable_request(request):
             return None
@@ -114,6 +114,15 @@ class PublicPageCacheMiddleware:
             return response
         request._page_cache_key = key
         return None
+
+    def _renders_citizen_page(self, view_func):
+        """Wagtail's page view, or a view of one of PAGE_CACHE_PREPARE_APPS (the citizen
+        pages around the base template); other views (APIs, health checks) skip it."""
+        if view_func is self.wagtail_serve:
+            return True
+        view = getattr(view_func, "view_class", view_func)
+        app = getattr(view, "__module__", "").split(".", 1)[0]
+        return app in getattr(settings, "PAGE_CACHE_PREPARE_APPS", ())
 
     def _cacheable_request(self, request):
         if cache_seconds() <= 0 or request.method != "GET" or getattr(request, "is_preview", False):

@@ -149,6 +149,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_GENERATION = "search.cache.generation"
 # Site, site settings and the menu's token put on every citizen request (per generation).
 PAGE_CACHE_PREPARE = "search.services.prepare_request"
+PAGE_CACHE_PREPARE_APPS = ["intake", "search"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
