@@ -226,7 +226,7 @@ def test_request_page_shows_everything(client, desk_world):
     ):
         assert text in body, text
     assert "123456" not in body and "******" in body  # one-time codes masked
-    assert 'action="/admin/requests/%d/action/status/"' % req_a.pk in body
+    assert f'action="/admin/requests/{req_a.pk}/action/status/"' in body
 
 
 def test_manager_page_is_read_only(client, desk_world):
