@@ -1,0 +1,87 @@
+"""Fuzz the desk API from its own OpenAPI schema (schemathesis, in-process WSGI).
+
+Every operation gets valid (schema-conforming) and invalid (negative) inputs,
+sent with a real token of a desk staff member; half of the examples use a real
+tracking code and attachment id so the handlers run past the lookup. The only
+check: no server error (5xx). Bounded examples keep it well under a minute.
+"""
+
+import pytest
+import schemathesis
+from django.core.files.base import ContentFile
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
+from wagtail.models import APIToken
+
+from intake.models import RequestAttachment
+from tests.intake.files import pdf_bytes
+
+EXAMPLES = 60
+APP = get_wsgi_application()
+
+
+@pytest.fixture
+def schema(world):
+    """The schema the app serves, called in-process. Like Django's test client, the
+    handler runs without close_old_connections so it shares the test's transaction."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/desk/openapi.json", APP)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def operations():
+    from desk.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    return [(method.upper(), path) for path, ops in paths.items() for method in ops]
+
+
+@pytest.fixture
+def world(desk_world, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    req = desk_world["request_a"]
+    attachment = RequestAttachment(request=req, original_name="a.pdf", content_type="application/pdf", size=1)
+    attachment.file.save("a.pdf", ContentFile(pdf_bytes()), save=False)
+    attachment.save()
+    token = APIToken.create_token(user=desk_world["staff_a"], name="fuzz")[1]
+    return {"token": token, "code": req.tracking_code, "attachment": attachment.pk}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method,path", operations())
+def test_no_server_error(schema, world, method, path):
+    operation = schema[path][method]
+    strategy = st.one_of(operation.as_strategy(), operation.as_strategy(GenerationMode.NEGATIVE))
+    seen = []
+
+    @given(case=strategy, real=st.booleans())
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case, real):
+        if real and case.path_parameters:
+            if "tracking_code" in case.path_parameters:
+                case.path_parameters["tracking_code"] = world["code"]
+            if "attachment_id" in case.path_parameters:
+                case.path_parameters["attachment_id"] = world["attachment"]
+        response = case.call_and_validate(
+            headers={"Authorization": f"Bearer {world['token']}"}, checks=[not_a_server_error]
+        )
+        seen.append(response.status_code)
+
+    run()
+    assert seen
+    assert all(code < 500 for code in seen)
