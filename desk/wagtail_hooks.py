@@ -25,3 +25,15 @@ def request_admin_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/desk/admin.css"))
+
+
+# The desk API and Open311 — desk.api, desk.open311, desk.open311_admin ------------
+# (API tokens are Wagtail's own: Settings → API tokens; Open311 keys: Settings →
+# کلیدهای Open311)
+
+
+@hooks.register("register_admin_viewset")
+def register_open311_key_viewset():
+    from .open311_admin import open311_key_viewset
+
+    return open311_key_viewset

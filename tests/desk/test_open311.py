@@ -282,3 +282,29 @@ def test_open311_key_stores_only_a_digest(world):
     assert plaintext not in instance.key_hash
     assert Open311Key.authenticate(plaintext) == instance
     assert Open311Key.authenticate(plaintext + "x") is None
+
+
+def test_keys_in_the_admin_shown_once_and_revoked(client, world):
+    client.force_login(world["superuser"])
+    assert client.get("/admin/open311-keys/").status_code == 200
+    response = client.post("/admin/open311-keys/new/", {"name": "سامانه ۱۳۷"})
+    assert response.status_code == 200
+    instance = Open311Key.objects.get(name="سامانه ۱۳۷")
+    html = response.content.decode()
+    start = html.index('id="open311-key-value"')
+    plaintext = html[start:].split('value="', 1)[1].split('"', 1)[0]
+    assert plaintext.startswith("o311_") and Open311Key.authenticate(plaintext) == instance
+    listing = client.get("/admin/open311-keys/").content.decode()
+    assert instance.prefix in listing and plaintext not in listing
+    response = client.post(f"/admin/open311-keys/delete/{instance.pk}/")
+    assert response.status_code == 302
+    instance.refresh_from_db()
+    assert instance.revoked_at is not None
+    assert Open311Key.authenticate(plaintext) is None
+
+
+def test_desk_staff_cannot_manage_open311_keys(client, world):
+    client.force_login(world["staff_a"])
+    assert client.get("/admin/open311-keys/").status_code in (302, 403)
+    client.post("/admin/open311-keys/new/", {"name": "x"})
+    assert not Open311Key.objects.exists()
