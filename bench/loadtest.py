@@ -81,3 +81,31 @@ def wait_for(port, process, seconds=60):
         except OSError:
             time.sleep(0.3)
     raise SystemExit("gunicorn did not answer in time")
+
+
+def prepare_database(url, env, root):
+    """Create the database if needed, migrate it and load the demo content (no search index)."""
+    import subprocess
+    import sys
+
+    create_database(url)
+    for command in (["migrate", "--noinput"], ["load_demo", "--no-index"]):
+        subprocess.run([sys.executable, "manage.py", *command, "-v", "0"], cwd=root, env=env, check=True)  # noqa: S603
+
+
+def child_pids(pid):
+    """The process ids whose parent is `pid` (gunicorn's workers under its master), from /proc."""
+    import os
+
+    children = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(entry))
+    return sorted(children)
