@@ -85,3 +85,121 @@ def test_no_server_error(schema, world, method, path):
     run()
     assert seen
     assert all(code < 500 for code in seen)
+
+
+# Open311 (plain Django views, no generated schema): a small hand-written OpenAPI
+# description of its four request shapes, fuzzed the same way.
+
+_TEXT = {"type": "string"}
+_FORM_FIELDS = [
+    "api_key",
+    "service_code",
+    "jurisdiction_id",
+    "first_name",
+    "last_name",
+    "phone",
+    "email",
+    "description",
+    "lat",
+    "long",
+    "attribute[request_text]",
+    "attribute[national_code]",
+    "attribute[mobile]",
+    "attribute[landline]",
+    "attribute[address]",
+    "attribute[officer]",
+    "attribute[visit_date]",
+    "attribute[previous_visit_result]",
+    "attribute[visit_description]",
+]
+
+
+def _query(*names):
+    return [{"name": n, "in": "query", "required": False, "schema": _TEXT} for n in names]
+
+
+OPEN311_SCHEMA = {
+    "openapi": "3.0.3",
+    "info": {"title": "Open311 GeoReport v2", "version": "2"},
+    "paths": {
+        "/open311/v2/services/{code}.json": {
+            "get": {
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": _TEXT}],
+                "responses": {"200": {"description": "definition"}},
+            }
+        },
+        "/open311/v2/requests.json": {
+            "get": {
+                "parameters": _query(
+                    "service_request_id", "service_code", "start_date", "end_date", "status"
+                ),
+                "responses": {"200": {"description": "requests"}},
+            },
+            "post": {
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {name: _TEXT for name in _FORM_FIELDS},
+                            }
+                        }
+                    },
+                },
+                "responses": {"200": {"description": "created"}},
+            },
+        },
+        "/open311/v2/requests/{service_request_id}.json": {
+            "get": {
+                "parameters": [
+                    {"name": "service_request_id", "in": "path", "required": True, "schema": _TEXT}
+                ],
+                "responses": {"200": {"description": "one request"}},
+            }
+        },
+    },
+}
+
+
+@pytest.fixture
+def open311_schema(schema):
+    loaded = schemathesis.openapi.from_dict(OPEN311_SCHEMA)
+    loaded.app = APP
+    return loaded
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("GET", "/open311/v2/services/{code}.json"),
+        ("GET", "/open311/v2/requests.json"),
+        ("POST", "/open311/v2/requests.json"),
+        ("GET", "/open311/v2/requests/{service_request_id}.json"),
+    ],
+)
+def test_open311_no_server_error(open311_schema, desk_world, method, path):
+    from desk.models import Open311Key
+
+    key = Open311Key.create_key("fuzz")[1]
+    req = desk_world["request_a"]
+    operation = open311_schema[path][method]
+    strategy = st.one_of(operation.as_strategy(), operation.as_strategy(GenerationMode.NEGATIVE))
+    seen = []
+
+    @given(case=strategy, real=st.booleans())
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    def run(case, real):
+        if real:
+            if "code" in (case.path_parameters or {}):
+                case.path_parameters["code"] = req.service_code
+            if "service_request_id" in (case.path_parameters or {}):
+                case.path_parameters["service_request_id"] = req.public_id
+            if isinstance(case.body, dict):
+                case.body.update({"api_key": key, "service_code": req.service_code})
+        response = case.call_and_validate(checks=[not_a_server_error])
+        seen.append(response.status_code)
+
+    run()
+    assert seen and all(code < 500 for code in seen)
