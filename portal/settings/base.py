@@ -343,3 +343,8 @@ OTP_TOTP_ISSUER = "میز خدمت"
 # path). Empty: no scan. When set and clamd cannot answer, uploads are refused.
 CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS", "")
 CLAMD_TIMEOUT = float(os.environ.get("CLAMD_TIMEOUT", "10"))
+
+# The admin makes no requests to outside services (blocked by its connect-src and
+# img-src anyway): no Gravatar avatars, no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
