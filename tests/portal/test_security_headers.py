@@ -133,3 +133,18 @@ def test_production_settings_keep_cookies_and_transport_secure():
 
 def test_test_settings_still_have_the_policy():
     assert settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-ancestors"] == ["'none'"]
+
+
+def test_uploaded_documents_are_downloads_never_shown_inline(client, home):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    document = Document(title="فرم")
+    document.file.save("form.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    document.save()
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'"
+    document.file.delete(save=False)
