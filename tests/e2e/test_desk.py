@@ -1,0 +1,78 @@
+"""The back office in a real browser: a desk staff member signs in to the admin,
+filters the requests, opens one, moves it through review to answered with the
+official response; the citizen's follow-up page shows the answer."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from intake import services
+from intake.models import ServiceRequest
+from portal.persian import to_persian_digits
+from services.demo import RURAL
+from services.models import ServicePage
+from tests.intake.requests import make_request
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", "--no-index", verbosity=0)
+    service = ServicePage.objects.filter(unit__name=RURAL).order_by("path").first()
+    waiting = make_request(service, national_code="0013542419")
+    services.transition(waiting, "in_review", None)
+    return make_request(service), waiting
+
+
+def test_staff_answers_a_request_and_the_citizen_sees_it(page, live_server, demo, outside_requests):
+    req, other = demo
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/admin/login/")
+    page.locator("input[name=username]").fill("desk1")
+    page.locator("input[name=password]").fill("desk1-demo-1405")
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+
+    page.get_by_role("link", name="درخواست‌ها").first.click()
+    expect(page).to_have_url(re.compile(r"/admin/requests/$"))
+    code, other_code = to_persian_digits(req.tracking_code), to_persian_digits(other.tracking_code)
+    expect(page.get_by_role("link", name=code)).to_be_visible()
+    expect(page.get_by_role("link", name=other_code)).to_be_visible()
+
+    # Filter: status «ثبت شده» (the drawer updates the results in place).
+    page.locator("#filters-drilldown").get_by_role("button").first.click()  # «نمایش فیلترها»
+    page.locator("#filters-drilldown").get_by_role("button", name="وضعیت", exact=True).click()
+    page.locator("#id_status").select_option("received")
+    expect(page.get_by_role("link", name=other_code)).to_have_count(0)
+    expect(page.get_by_role("link", name=code)).to_be_visible()
+
+    page.get_by_role("link", name=code).click()
+    expect(page.locator("#current-status")).to_have_text("ثبت شده")
+    expect(page.get_by_text("علی کریمی").first).to_be_visible()
+
+    status_form = page.locator("#form-status")
+    status_form.get_by_label("وضعیت جدید").select_option(label="در حال بررسی")
+    status_form.get_by_label("توضیح برای شهروند").fill("کارشناس پرونده را بررسی می‌کند.")
+    status_form.get_by_label("یادداشت داخلی").fill("یادداشت محرمانه ۹۹")
+    status_form.get_by_role("button", name="ثبت تغییر وضعیت").click()
+    expect(page.locator("#current-status")).to_have_text("در حال بررسی")
+
+    response_form = page.locator("#form-response")
+    response_form.get_by_label("مستندات قانونی و استدلال های منجر به پاسخ ارائه شده").fill("ماده ۵ آیین‌نامه")
+    response_form.get_by_label("مفاد اصلی پاسخ").fill("با درخواست شما موافقت شد.")
+    response_form.get_by_label("اعلام مرجع و مهلت اعتراض به پاسخ (تصمیم)").fill("دیوان عدالت اداری، ۳۰ روز")
+    response_form.get_by_role("button", name="صدور پاسخ رسمی").click()
+    expect(page.locator("#current-status")).to_have_text("پاسخ داده شده")
+    number = ServiceRequest.objects.get(pk=req.pk).response.number
+    expect(page.locator("#response-number")).to_have_text(to_persian_digits(number))
+    assert re.fullmatch(r"1[34]\d\d/\d{6}", number)
+
+    # The citizen follows it up.
+    page.goto(live_server.url + "/track/")
+    page.get_by_label("کد پیگیری خود را وارد نمایید :").fill(code)
+    page.get_by_role("main").get_by_role("button", name="جستجو").click()
+    expect(page.locator("#current-status")).to_have_text("پاسخ داده شده")
+    expect(page.get_by_text("کارشناس پرونده را بررسی می‌کند.")).to_be_visible()
+    assert "یادداشت محرمانه ۹۹" not in page.content()
+    assert outside_requests == []
