@@ -14,17 +14,17 @@ def register_request_viewsets():
     return [request_viewset, staff_profile_viewset]
 
 
-# Reports («گزارش درخواست‌ها») and the dashboard panel — desk.report_hooks ---------
-# (menu item for managers, /admin/desk-reports/ and its Excel export, the panel)
-from . import report_hooks  # noqa: E402, F401
-
-
 @hooks.register("insert_global_admin_css")
 def request_admin_css():
     from django.templatetags.static import static
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/desk/admin.css"))
+
+
+# Reports («گزارش درخواست‌ها») and the dashboard panel — desk.report_hooks ---------
+# (menu item for managers, /admin/desk-reports/ and its Excel export, the panel)
+from . import report_hooks  # noqa: E402, F401
 
 
 # The desk API and Open311 — desk.api, desk.open311, desk.open311_admin ------------
