@@ -26,7 +26,6 @@ def request_admin_css():
 # (menu item for managers, /admin/desk-reports/ and its Excel export, the panel)
 from . import report_hooks  # noqa: E402, F401
 
-
 # The desk API and Open311 — desk.api, desk.open311, desk.open311_admin ------------
 # (API tokens are Wagtail's own: Settings → API tokens; Open311 keys: Settings →
 # کلیدهای Open311)
