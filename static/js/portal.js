@@ -1,5 +1,6 @@
-// The dashboard menu is a disclosure: open as served (so it is open without
-// JavaScript), collapsed on phones, open on wider screens.
+// The dashboard menu is a disclosure: served folded (a phone paints it folded, no
+// layout shift; wide screens show the list through CSS even without JavaScript),
+// opened here on wider screens so its state matches what is shown.
 (function () {
   var menu = document.querySelector(".dashboard__toggle");
   if (!menu || !window.matchMedia) return;
