@@ -14,7 +14,9 @@ scope is a 404 (its existence is not revealed), and acting needs can_act
 """
 
 import datetime
+import logging
 
+from django.db import InterfaceError, OperationalError
 from django.db.models import Q
 from django.http import FileResponse
 from django.utils import timezone
@@ -44,6 +46,7 @@ from .api_schemas import (
     TransitionIn,
 )
 
+logger = logging.getLogger(__name__)
 Status = ServiceRequest.Status
 OPEN_STATUSES = [Status.RECEIVED, Status.IN_REVIEW, Status.REFERRED, Status.WAITING]
 MAX_INT = 2_147_483_647
@@ -98,6 +101,24 @@ def _invalid(request, exc):
         {"detail": "ورودی نامعتبر است. / Invalid input.", "errors": exc.errors},
         status=422,
     )
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _database_outage(request, exc):
+    """The database is down or restarting: a JSON 503 the client may retry, not an HTML page."""
+    from portal.errors import RETRY_AFTER_SECONDS
+
+    logger.warning("desk API: database unavailable: %s", type(exc).__name__)
+    response = api.create_response(
+        request,
+        {
+            "detail": "پایگاه داده در دسترس نیست؛ کمی بعد دوباره تلاش کنید. / Database unavailable, retry later."
+        },
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @api.exception_handler(services.TransitionError)

@@ -484,3 +484,16 @@ def test_staff_see_api_tokens_in_the_admin(client, desk_world):
     # Only themselves: another user's id is refused by the form.
     client.post("/admin/api-tokens/new/", {"name": "x", "user": desk_world["staff_b"].pk})
     assert not APIToken.objects.filter(user=desk_world["staff_b"]).exists()
+
+
+def test_database_outage_is_json_503(api, desk_world):
+    """A dropped connection (as tests/portal/test_db_errors.py makes one) is a JSON 503."""
+    from tests.portal.test_db_errors import broken_database
+
+    client = api(desk_world["staff_a"])
+    with broken_database(when=lambda sql: "intake_servicerequest" in sql):
+        response = client.get("/requests")
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "پایگاه داده" in response.json()["detail"]
+    assert client.get("/requests").status_code == 200
