@@ -12,5 +12,6 @@ def trivial(request):
 
 
 handler500 = "portal.errors.server_error"
+handler400 = "portal.errors.bad_request"
 
 urlpatterns = [path("bench/trivial/", trivial), *portal_urlpatterns]

@@ -10,6 +10,7 @@ from desk.api import api as desk_api
 
 # A database outage gets the Persian 503 page; any other failure the 500 page.
 handler500 = "portal.errors.server_error"
+handler400 = "portal.errors.bad_request"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

@@ -10,7 +10,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 
 from intake.models import Draft, RequestAttachment, RequestEvent, ServiceRequest, SmsMessage
-from tests.intake.conftest import _clean_state, intake_page, officer, service, unit  # noqa: F401
+from tests.intake.conftest import _clean_state  # noqa: F401 (removes the private files afterwards)
 from tests.intake.files import png
 from tests.intake.helpers import fill_to_review, step
 
@@ -92,6 +92,34 @@ def test_outage_during_final_submission_writes_nothing(citizen, intake_page, ser
     assert request_obj.attachments.count() == 2
     assert RequestEvent.objects.filter(request=request_obj).count() == 1
     assert citizen.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_outage_while_saving_the_session_is_503_and_the_retry_gets_the_receipt(
+    citizen, intake_page, service, officer
+):
+    """The request committed, then the session could not be saved (Django calls
+    that SessionInterrupted, a 400): still the outage page, and trying again
+    shows the receipt of the one stored request."""
+    fill_to_review(citizen, service, officer)
+    with broken_database(when=lambda sql: sql.lstrip().startswith("UPDATE") and "django_session" in sql):
+        response = citizen.post(step(6), {"action": "next"})
+    assert response.status_code == 503
+    assert OUTAGE_TEXT in response.content.decode()
+    request_obj = ServiceRequest.objects.get()
+    response = citizen.post(step(6), {"action": "next"})
+    assert response.status_code == 302
+    receipt = citizen.get(response["Location"])
+    assert receipt.status_code == 200
+    assert ServiceRequest.objects.get() == request_obj
+
+
+@pytest.mark.django_db
+def test_other_bad_requests_keep_the_400_page(citizen, home, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = citizen.get("/", HTTP_HOST="evil.example")  # DisallowedHost: a 400, not an outage
+    assert response.status_code == 400
+    assert OUTAGE_TEXT not in response.content.decode()
 
 
 def test_persistent_connections_are_health_checked():
