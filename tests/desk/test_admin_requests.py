@@ -236,3 +236,36 @@ def test_manager_page_is_read_only(client, desk_world):
     body = response.content.decode()
     assert "/action/" not in body
     assert "فقط اجازه مشاهده" in body
+
+
+def test_garbage_query_parameters_are_not_a_500(client, desk_world):
+    login(client, desk_world["staff_a"])
+    response = client.get(
+        INDEX,
+        {
+            "unit": "abc",
+            "status": "bogus",
+            "overdue": "maybe",
+            "ordering": "password",
+            "p": "999",
+            "q": "'%_",
+        },
+    )
+    assert response.status_code == 200
+    assert client.get(INDEX, {"export": "pdf"}).status_code == 200
+    assert client.get(reverse("desk_requests:detail", args=(999999,))).status_code == 404
+
+
+def test_missing_attachment_file_is_404(client, desk_world):
+    from intake.models import RequestAttachment
+
+    attachment = RequestAttachment.objects.create(
+        request=desk_world["request_a"],
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=1,
+        file="gone.pdf",
+    )
+    login(client, desk_world["staff_a"])
+    url = reverse("desk_requests:attachment", args=(desk_world["request_a"].pk, attachment.pk))
+    assert client.get(url).status_code == 404
