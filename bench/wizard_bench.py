@@ -290,6 +290,11 @@ def main():
             "BENCH_WIZARD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mizekhedmat_wizard_bench"
         ),
     )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"),
+        help="shared cache and cached sessions, as in production ('' for none)",
+    )
     args = parser.parse_args()
     url = args.database_url
     if not url.startswith(("postgres://", "postgresql://")) or "@127.0.0.1" not in url:
@@ -310,6 +315,14 @@ def main():
         "PYTHONPATH": str(ROOT),
     }
     env.pop("ELASTICSEARCH_URL", None)
+    env.pop("REDIS_URL", None)
+    if args.redis_url:
+        if not args.redis_url.startswith("redis://127.0.0.1"):
+            raise SystemExit("The benchmark uses Redis at 127.0.0.1 only.")
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+        env["REDIS_URL"] = args.redis_url
     create_database(url)
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run(  # noqa: S603
@@ -381,7 +394,8 @@ def main():
     trivial_latencies = [v for r in trivial_rounds for v in r[2]]
     print()
     print(
-        f"PostgreSQL, gunicorn {args.workers} workers x {args.threads} threads, {args.clients} clients; "
+        f"PostgreSQL{' + Redis' if args.redis_url else ''}, gunicorn {args.workers} workers x {args.threads} threads, "
+        f"{args.clients} clients; "
         f"per step {args.clients * args.citizens} citizens (GET + POST each), "
         f"then {args.clients * args.journeys} whole journeys"
     )

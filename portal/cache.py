@@ -21,14 +21,18 @@ entry lives (0 turns the cache off).
 PAGE_CACHE_PREPARE names a function run before every citizen page's view (Wagtail's,
 or one of the apps in PAGE_CACHE_PREPARE_APPS; search.services.prepare_request): it puts the site, the site settings and the
 dashboard menu's token on the request, read at most once per generation per process.
+With it, Wagtail's page routing is remembered per generation as well (`routes`).
 """
 
 import functools
 import hashlib
+import threading
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 
@@ -48,6 +52,37 @@ def _imported(dotted):
 def _hook(name):
     dotted = getattr(settings, name, "")
     return _imported(dotted) if dotted else None
+
+
+def _page_path(view_args, view_kwargs):
+    """The path argument of Wagtail's page view (positional in wagtail.urls)."""
+    return view_args[0] if view_args else view_kwargs.get("path", "")
+
+
+class RouteMemory:
+    """Per process: (site, language, path) -> (page model, pk, path components the tree
+    walk consumed, no view restriction), for the current generation only."""
+
+    MAX_ENTRIES = 5000
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._token = None
+        self._values = {}
+
+    def get(self, token, key):
+        if token != self._token:
+            return None
+        return self._values.get(key)
+
+    def put(self, token, key, value):
+        with self._lock:
+            if token != self._token or len(self._values) >= self.MAX_ENTRIES:
+                self._token, self._values = token, {}
+            self._values[key] = value
+
+
+routes = RouteMemory()
 
 
 class PublicPageCacheMiddleware:
@@ -98,9 +133,15 @@ class PublicPageCacheMiddleware:
         prepare = self.prepare
         if prepare is not None and self._renders_citizen_page(view_func):
             prepare(request)
-        if view_func is not self.wagtail_serve or not self._cacheable_request(request):
+        if view_func is not self.wagtail_serve:
             return None
         generation = self.generation
+        if not self._cacheable_request(request):
+            if prepare is not None and generation is not None:
+                return self._serve_remembered_route(
+                    request, _page_path(view_args, view_kwargs), generation(request)
+                )
+            return None
         token = generation(request) if generation is not None else ""
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         language = getattr(request, "LANGUAGE_CODE", "")
@@ -113,7 +154,59 @@ class PublicPageCacheMiddleware:
             response._from_page_cache = True
             return response
         request._page_cache_key = key
+        if prepare is not None and generation is not None:
+            return self._serve_remembered_route(request, _page_path(view_args, view_kwargs), token)
         return None
+
+    def _serve_remembered_route(self, request, path, token):
+        """Wagtail's page view with the route remembered per generation (see `routes`):
+        one query for the page instead of the locale, the tree walk and, for a page
+        without view restrictions, the two restriction queries. None: let Wagtail's
+        own view serve it (first visit of a path, restricted pages, aliases)."""
+        from wagtail import hooks
+        from wagtail.models import Site
+        from wagtail.views import serve_chain
+        from wagtail.wagtail_hooks import check_view_restrictions
+
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        key = (site.pk, translation.get_language(), path)
+        entry = routes.get(token, key)
+        if entry is None:
+            result = self._route(request, path)  # Wagtail's lookup; kept on the request
+            if result is not None:
+                page = result[0]
+                public = page.alias_of_id is None and not page.get_view_restrictions().exists()
+                routes.put(
+                    token, key, (page.specific_class, page.pk, page.depth - site.root_page.depth, public)
+                )
+            return None
+        model, pk, consumed, public = entry
+        page = model.objects.filter(pk=pk).first()
+        if page is None or not public:
+            return None
+        components = [component for component in path.split("/") if component]
+        try:
+            page, args, kwargs = request._wagtail_route_for_request = page.route(
+                request, components[consumed:]
+            )
+        except Http404:
+            return None
+        chain = serve_chain
+        for fn in reversed(hooks.get_hooks("on_serve_page")):
+            if fn is not check_view_restrictions:  # no restriction on this page or above
+                chain = fn(chain)
+        for fn in hooks.get_hooks("before_serve_page"):
+            result = fn(page, request, args, kwargs)
+            if isinstance(result, HttpResponseBase):
+                return result
+        return chain(page, request, args, kwargs)
+
+    def _route(self, request, path):
+        from wagtail.models import Page
+
+        return Page.route_for_request(request, path)
 
     def _renders_citizen_page(self, view_func):
         """Wagtail's page view, or a view of one of PAGE_CACHE_PREPARE_APPS (the citizen

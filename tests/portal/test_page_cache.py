@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from cms_pages.models import FormField, FormPage
 from home.models import PortalSettings
@@ -135,3 +136,38 @@ def test_cache_off_with_zero_seconds(client, service, settings):
     settings.PAGE_CACHE_SECONDS = 0
     get(client, service.url)
     assert HEADER not in get(client, service.url)[0]
+
+
+def test_remembered_routes_keep_view_restrictions(client, service):
+    assert get(client, service.url)[0][HEADER] == "miss"
+    restriction = PageViewRestriction.objects.create(page=service, restriction_type=PageViewRestriction.LOGIN)
+    for _ in range(2):  # routed by Wagtail, then from the remembered route
+        response = client.get(service.url)
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+    restriction.delete()
+    assert client.get(service.url).status_code == 200
+
+
+def test_a_moved_page_answers_at_its_new_address_only(client, service, home):
+    get(client, service.url)
+    get(client, service.url)
+    old_url = service.url
+    service.move(home, pos="last-child")
+    service.refresh_from_db()
+    assert service.url != old_url
+    moved = client.get(old_url)  # Wagtail's automatic redirect, never the old copy
+    assert moved.status_code == 301
+    assert moved["Location"] == service.url
+    assert "صدور مجوز دهیاری" in get(client, service.url)[1]
+
+
+def test_routed_pages_need_fewer_queries_once_remembered(client, service, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders
+    client.get(service.url)
+    with CaptureQueriesContext(connection) as remembered:
+        get(client, service.url)
+    settings.PAGE_CACHE_PREPARE = ""  # Wagtail's own routing, site and settings every time
+    with CaptureQueriesContext(connection) as plain:
+        get(client, service.url)
+    assert len(remembered) <= len(plain) - 6
