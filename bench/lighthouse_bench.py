@@ -161,6 +161,7 @@ def lighthouse(url, out_dir, name, run, headers=None):
 
 def summarise(reports):
     scores = {c: statistics.median(r["categories"][c]["score"] * 100 for r in reports) for c in CATEGORIES}
+    worst = {c: min(r["categories"][c]["score"] * 100 for r in reports) for c in CATEGORIES}
     metrics = {
         label: statistics.median(r["audits"][audit]["numericValue"] for r in reports)
         for audit, label in METRICS.items()
@@ -172,7 +173,8 @@ def summarise(reports):
                 audit = report["audits"][ref["id"]]
                 if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
                     lost.setdefault(category, {})[ref["id"]] = (audit["score"], audit["title"])
-    return scores, metrics, lost
+    cpu = [round(r["environment"]["benchmarkIndex"]) for r in reports]
+    return scores, worst, metrics, lost, cpu
 
 
 def main():
@@ -258,7 +260,7 @@ def main():
                     raise SystemExit(f"{name}: Lighthouse ended on {final}, not {path}")
             results[name] = {
                 "path": path,
-                **dict(zip(("scores", "metrics", "lost"), summarise(reports), strict=True)),
+                **dict(zip(("scores", "worst", "metrics", "lost", "cpu"), summarise(reports), strict=True)),
             }
     finally:
         server.terminate()
@@ -269,8 +271,17 @@ def main():
     print(f"\nLighthouse {version}, mobile (default), median of {args.runs} run(s); {chrome}")
     print(f"{'page':<16}{'path':<34}" + "".join(f"{c:>16}" for c in CATEGORIES))
     for name, result in results.items():
-        row = "".join(f"{result['scores'][c]:>16.0f}" for c in CATEGORIES)
+        row = "".join(
+            f"{result['scores'][c]:>16.0f}"
+            if result["worst"][c] == result["scores"][c]
+            else f"{result['scores'][c]:>10.0f} ({result['worst'][c]:.0f})"
+            for c in CATEGORIES
+        )
         print(f"{name:<16}{result['path']:<34}{row}")
+    print("(worst run in brackets when it differs from the median)")
+    print("\nLighthouse CPU benchmark index per run (higher is faster; a busy machine scores low):")
+    for name, result in results.items():
+        print(f"  {name:<16}{', '.join(map(str, result['cpu']))}")
     print("\nmedian metrics (ms; CLS unitless)")
     for name, result in results.items():
         print(
