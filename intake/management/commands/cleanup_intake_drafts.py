@@ -3,7 +3,8 @@
 Run it on a schedule, e.g. hourly from cron:
     17 * * * *  cd /srv/portal && .venv/bin/python manage.py cleanup_intake_drafts
 Drafts untouched for INTAKE_DRAFT_MAX_AGE_HOURS (48 by default, or --hours) go,
-as do submitted drafts, and temporary files under drafts/ that no draft owns.
+as do submitted drafts, temporary files under drafts/ that no draft owns, and
+files under requests/ that no attachment owns (left by a killed process).
 """
 
 import datetime
@@ -15,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from intake import services
-from intake.models import Draft, DraftFile
+from intake.models import Draft, DraftFile, RequestAttachment
 from intake.storage import private_storage
 
 
@@ -38,17 +39,20 @@ class Command(BaseCommand):
         self.stdout.write(f"{count} draft(s) removed, {orphans} orphan file(s) removed")
 
     def _remove_orphans(self, cutoff):
-        root = os.path.join(private_storage.location, "drafts")
-        if not os.path.isdir(root):
-            return 0
-        owned = set(DraftFile.objects.values_list("file", flat=True))
+        """Files under drafts/ no draft owns, and under requests/ no attachment owns
+        (copies written by a submission whose process was killed before it committed)."""
         removed = 0
-        for folder, _dirs, names in os.walk(root):
-            for name in names:
-                path = os.path.join(folder, name)
-                relative = os.path.relpath(path, private_storage.location).replace(os.sep, "/")
-                modified = datetime.datetime.fromtimestamp(os.path.getmtime(path), tz=datetime.UTC)
-                if relative not in owned and modified < cutoff:
-                    os.remove(path)
-                    removed += 1
+        for folder, model in (("drafts", DraftFile), ("requests", RequestAttachment)):
+            root = os.path.join(private_storage.location, folder)
+            if not os.path.isdir(root):
+                continue
+            owned = set(model.objects.values_list("file", flat=True))
+            for base, _dirs, names in os.walk(root):
+                for name in names:
+                    path = os.path.join(base, name)
+                    relative = os.path.relpath(path, private_storage.location).replace(os.sep, "/")
+                    modified = datetime.datetime.fromtimestamp(os.path.getmtime(path), tz=datetime.UTC)
+                    if relative not in owned and modified < cutoff:
+                        os.remove(path)
+                        removed += 1
         return removed
