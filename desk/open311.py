@@ -388,7 +388,7 @@ def _get_requests(request):
 
 @require_GET
 def request_detail(request, public_id):
-    if len(public_id) > 16:
+    if len(public_id) > 16 or "\x00" in public_id:  # PostgreSQL cannot even compare a NUL
         return error(404, "درخواستی با این شناسه یافت نشد. / No such service_request_id.")
     found = _render(ServiceRequest.objects.filter(public_id=public_id))
     if not found:

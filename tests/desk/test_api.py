@@ -497,3 +497,14 @@ def test_database_outage_is_json_503(api, desk_world):
     assert response["Retry-After"]
     assert "پایگاه داده" in response.json()["detail"]
     assert client.get("/requests").status_code == 200
+
+
+def test_nul_characters_are_refused_not_500(api, desk_world):
+    """PostgreSQL cannot store or compare a NUL: every way in answers 4xx."""
+    client = api(desk_world["staff_a"])
+    assert client.get("/requests/12%0034").status_code == 404
+    for params in ({"q": "a\x00b"}, {"service_code": "1\x00"}, {"submitted_from": "1405\x00"}):
+        assert client.get("/requests", params).status_code == 400, params
+    req = desk_world["request_a"]
+    response = client.post(f"/requests/{req.tracking_code}/notes", {"public_note": "a\x00b"})
+    assert response.status_code == 422

@@ -308,3 +308,13 @@ def test_desk_staff_cannot_manage_open311_keys(client, world):
     assert client.get("/admin/open311-keys/").status_code in (302, 403)
     client.post("/admin/open311-keys/new/", {"name": "x"})
     assert not Open311Key.objects.exists()
+
+
+def test_nul_characters_are_refused_not_500(client, world, key):
+    """PostgreSQL cannot store or compare a NUL: every way in answers 4xx."""
+    assert client.get(f"{BASE}/requests/ab%00cd.json").status_code == 404
+    assert client.get(f"{BASE}/services/100%0012135000.json").status_code == 404
+    for params in ({"service_request_id": "a\x00b"}, {"service_code": "1\x00"}, {"start_date": "2026\x00"}):
+        assert client.get(f"{BASE}/requests.json", params).status_code == 400, params
+    data = good_post(key, **{"attribute[officer]": str(world["officer"].pk), "first_name": "زه\x00را"})
+    assert client.post(f"{BASE}/requests.json", data).status_code == 400
