@@ -47,7 +47,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.loadtest import HOST, child_pids, prepare_database, wait_for  # noqa: E402
+from bench.loadtest import (  # noqa: E402
+    HOST,
+    add_database_argument,
+    child_pids,
+    gunicorn_command,
+    prepare_database,
+    require_loopback_postgres,
+    wait_for,
+)
 from bench.wizard_bench import STEP_NAMES, Citizen, lookup, png_bytes  # noqa: E402
 
 RECEIPT_CODE = re.compile(r"<dt>کد پیگیری</dt><dd[^>]*>([^<]+)</dd>")
@@ -402,16 +410,9 @@ def main():
     parser.add_argument("--drain-cap", type=float, default=120, help="seconds at most for the SMS retries")
     parser.add_argument("--port", type=int, default=8795)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_FAULT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ops_fault_bench"
-        ),
-    )
+    add_database_argument(parser, "BENCH_FAULT_DATABASE_URL", "ops_fault_bench")
     args = parser.parse_args()
-    url = args.database_url
-    if not url.startswith(("postgres://", "postgresql://")) or "@127.0.0.1" not in url:
-        raise SystemExit("The fault benchmark runs on PostgreSQL at 127.0.0.1 only.")
+    url = require_loopback_postgres(args.database_url)
     if "127.0.0.1" not in args.redis_url:
         raise SystemExit("Redis at 127.0.0.1 only.")
 
@@ -456,17 +457,10 @@ def main():
     unit_id, officer_id = lookup(url)
     first_id = last_request_id(url)
 
-    gunicorn = [
-        str(Path(python).with_name("gunicorn")),
-        "portal.wsgi:application",
-        "--bind", f"{HOST}:{args.port}",
-        "--workers", str(args.workers),
-        "--worker-class", "gthread",
-        "--threads", str(args.threads),
-        "--keep-alive", "30",
-        "--timeout", "60",
-        "--log-level", "error",
-    ]  # fmt: skip
+    gunicorn = gunicorn_command(
+        args.port, args.workers, args.threads, "--keep-alive", "30", "--timeout", "60"
+    )
+    gunicorn += ["--log-level", "error"]
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)  # noqa: S603
     worker = start_worker(python, env)
     tally, timings = Tally(), {}

@@ -109,3 +109,34 @@ def child_pids(pid):
         if int(fields[1]) == pid:
             children.append(int(entry))
     return sorted(children)
+
+
+def add_database_argument(parser, variable, name):
+    """--database-url, from `variable` in the environment or a database `name` on 127.0.0.1."""
+    import os
+
+    parser.add_argument(
+        "--database-url", default=os.environ.get(variable, f"postgres://postgres@{HOST}:5432/{name}")
+    )
+
+
+def require_loopback_postgres(url):
+    if not url.startswith(("postgres://", "postgresql://")) or f"@{HOST}" not in url:
+        raise SystemExit(f"The benchmark runs on PostgreSQL at {HOST} only.")
+    return url
+
+
+def gunicorn_command(port, workers, threads, *extra):
+    """gunicorn (gthread workers) for portal.wsgi on 127.0.0.1:port, from this virtualenv."""
+    import sys
+    from pathlib import Path
+
+    return [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "portal.wsgi:application",
+        "--bind", f"{HOST}:{port}",
+        "--workers", str(workers),
+        "--worker-class", "gthread",
+        "--threads", str(threads),
+        *extra,
+    ]  # fmt: skip
