@@ -2,8 +2,8 @@
 
 Everything is computed from a queryset the caller has already scoped with
 desk.scoping.visible_requests(), in a fixed number of queries whatever the
-number of requests (grouping in the database, the per-request rows needed for
-times and satisfaction fetched as plain tuples in one query each).
+number of requests: counts, means and the p90 row are computed in the database
+(only one row per day of the period comes back, for the Jalali months).
 
 Definitions:
 - overdue («معوق»): still open (not answered, not closed) and its due date is
@@ -13,17 +13,18 @@ Definitions:
   (OfficialResponse.created_at), in calendar hours. p90 is the nearest-rank 90th
   percentile: the smallest time that at least 90% of the answered requests met.
 - satisfaction: the survey's stored scores (0–100, intake.survey): per axis the
-  mean of the surveys' axis scores, overall the mean of overall_score.
+  mean of the surveys' axis scores (the axes of SurveyAxis as they are now),
+  overall the mean of overall_score.
 - Jalali month: of the submission's local (Asia/Tehran) date.
 """
 
 import datetime
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, FloatField, Max, Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from intake.models import OfficialResponse, ServiceRequest, SurveyAxis, SurveyResponse
@@ -188,61 +189,67 @@ def _by_month(queryset):
 
 
 def _response_times(report, queryset):
-    rows = OfficialResponse.objects.filter(request__in=queryset).values_list(
-        "request__submitted_at", "created_at", "request__due_date"
+    """Count, mean, late answers in one aggregate; p90 as one row at its rank."""
+    responses = (
+        OfficialResponse.objects.filter(request__in=queryset)
+        .order_by()
+        .annotate(
+            took=ExpressionWrapper(
+                F("created_at") - F("request__submitted_at"), output_field=DurationField()
+            ),
+            answered_on=TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
+        )
     )
-    hours = []
-    for submitted_at, answered_at, due in rows:
-        hours.append(max((answered_at - submitted_at).total_seconds(), 0) / 3600)
-        if due is not None and timezone.localdate(answered_at) > due:
-            report.answered_late += 1
-    report.answered = len(hours)
-    if hours:
-        report.mean_hours = sum(hours) / len(hours)
-        report.p90_hours = percentile(hours, 0.9)
+    totals = responses.aggregate(
+        n=Count("pk"),
+        mean=Avg("took"),
+        late=Count("pk", filter=Q(request__due_date__isnull=False, answered_on__gt=F("request__due_date"))),
+    )
+    report.answered = totals["n"]
+    report.answered_late = totals["late"]
+    if report.answered:
+        report.mean_hours = _hours(totals["mean"])
+        rank = max(1, math.ceil(0.9 * report.answered))  # nearest rank
+        report.p90_hours = _hours(responses.order_by("took").values_list("took", flat=True)[rank - 1])
+
+
+def _hours(duration):
+    return max(duration.total_seconds(), 0) / 3600
 
 
 def _satisfaction(report, queryset):
-    rows = list(
-        SurveyResponse.objects.filter(request__in=queryset)
-        .order_by()
-        .values_list(
-            "request__unit_id",
-            "request__unit_name",
-            "request__service_id",
-            "request__service_title",
-            "axis_scores",
-            "overall_score",
-        )
-    )
+    """Means of the stored scores, grouped in the database: the current axes
+    (SurveyAxis titles; scores stored under an axis title since renamed are not shown)."""
     axes = list(SurveyAxis.objects.order_by("sort_order", "pk").values_list("title", flat=True))
-    for *_ignored, scores, _overall in rows:
-        for title in scores or {}:
-            if title not in axes:  # an axis renamed or removed since: still reported
-                axes.append(title)
     report.axes = axes
-    report.satisfaction_total = _mean_scores("همه", [(r[4], r[5]) for r in rows], axes) if rows else None
-    report.satisfaction_by_unit = _scores_by(rows, 0, 1, NO_UNIT, axes)
-    report.satisfaction_by_service = _scores_by(rows, 2, 3, NO_SERVICE, axes)
+    surveys = SurveyResponse.objects.filter(request__in=queryset).order_by()
+    means = {"n": Count("pk"), "overall": Avg("overall_score")}
+    for index, title in enumerate(axes):
+        means[f"axis{index}"] = Avg(Cast(KeyTextTransform(title, "axis_scores"), FloatField()))
+    total = surveys.aggregate(**means)
+    report.satisfaction_total = _scored("همه", total, axes) if total["n"] else None
+    report.satisfaction_by_unit = _scores_by(
+        surveys, "request__unit_id", "request__unit_name", NO_UNIT, means, axes
+    )
+    report.satisfaction_by_service = _scores_by(
+        surveys, "request__service_id", "request__service_title", NO_SERVICE, means, axes
+    )
 
 
-def _scores_by(rows, key_index, name_index, empty_label, axes):
-    groups = {}
-    for row in rows:
-        entry = groups.setdefault(row[key_index], [row[name_index] or empty_label, []])
-        entry[1].append((row[4], row[5]))
-    result = [_mean_scores(label, scores, axes) for label, scores in groups.values()]
+def _scores_by(surveys, key, name, empty_label, means, axes):
+    rows = surveys.values(key).annotate(label=Max(name), **means).order_by(key)
+    result = [_scored(row["label"] if row[key] is not None else empty_label, row, axes) for row in rows]
     return sorted(result, key=lambda item: (-item.surveys, item.label))
 
 
-def _mean_scores(label, scores, axes):
-    overall = [Decimal(overall) for _axes, overall in scores if overall is not None]
-    per_axis = []
-    for title in axes:
-        values = [float(axis_scores[title]) for axis_scores, _ in scores if title in (axis_scores or {})]
-        per_axis.append(sum(values) / len(values) if values else None)
-    mean = float(sum(overall) / len(overall)) if overall else None
-    return Satisfaction(label=label, surveys=len(scores), overall=mean, axes=per_axis)
+def _scored(label, row, axes):
+    overall = row["overall"]
+    return Satisfaction(
+        label=label or "",
+        surveys=row["n"],
+        overall=None if overall is None else float(overall),
+        axes=[row[f"axis{index}"] for index in range(len(axes))],
+    )
 
 
 # Charts -------------------------------------------------------------------------
