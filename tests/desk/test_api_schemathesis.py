@@ -19,7 +19,7 @@ from wagtail.models import APIToken
 from intake.models import RequestAttachment
 from tests.intake.files import pdf_bytes
 
-EXAMPLES = 60
+EXAMPLES = 40
 APP = get_wsgi_application()
 
 
