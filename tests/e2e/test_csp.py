@@ -133,5 +133,5 @@ def test_admin_sign_in_two_factor_setup_and_page_editing_without_violations(
     assert service.get_latest_revision().content["title"].endswith("(ویرایش)")
     assert violations() == []
     visit(page, live_server.url + "/admin/pages/", violations)
-    visit(page, live_server.url + "/admin/settings/staffauth/staffsecuritysettings/1/", violations)
+    visit(page, live_server.url + f"/admin/settings/staffauth/staffsecuritysettings/{row.pk}/", violations)
     assert outside_requests == []

@@ -98,7 +98,9 @@ def test_no_project_template_has_inline_script_or_style():
 
 def test_production_settings_pass_check_deploy():
     env = {
-        **os.environ,
+        **{
+            k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        },  # set by the browser tests
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": "x" * 20 + "-a-long-random-looking-production-key-for-the-check-9f8e7d6c",
     }
@@ -116,7 +118,9 @@ def test_production_settings_pass_check_deploy():
 
 def test_production_settings_keep_cookies_and_transport_secure():
     env = {
-        **os.environ,
+        **{
+            k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        },  # set by the browser tests
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": "y" * 60,
     }
