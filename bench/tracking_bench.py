@@ -60,7 +60,7 @@ def fill(count, seed):
     columns = (
         "tracking_code, submission_key, status, service_title, service_code, unit_name, request_text,"
         " consented_at, national_code, first_name, last_name, mobile, landline, email, address,"
-        " officer_name, officer_position, previous_visit_result, visit_description, submitted_at"
+        " officer_name, officer_position, previous_visit_result, visit_description, submitted_at, public_id"
     )
     with connection.cursor() as cursor:
         raw = cursor.cursor
@@ -69,7 +69,7 @@ def fill(count, seed):
             for code in new[start : start + 100_000]:
                 buffer.write(
                     f"{code}\t{uuid.uuid4()}\treceived\tخدمت نمونه\t10012135000\tواحد نمونه\tمتن\t{now}"
-                    f"\t0499370899\tعلی\tکریمی\t09121234567\t\t\t\t\t\t\t\t{now}\n"
+                    f"\t0499370899\tعلی\tکریمی\t09121234567\t\t\t\t\t\t\t\t{now}\t{uuid.uuid4().hex[:16]}\n"
                 )
             with raw.copy(f"COPY intake_servicerequest ({columns}) FROM STDIN") as copy:
                 copy.write(buffer.getvalue())
