@@ -13,21 +13,11 @@ from services.models import OrgUnit, ServicePage
 from . import scoping
 
 Status = ServiceRequest.Status
-# A request is no longer waiting for an answer in these statuses.
-FINISHED = (Status.ANSWERED, Status.CLOSED)
-
-
-def overdue_q(today=None):
-    """Due before today and not answered or closed."""
-    from django.db.models import Q
-
-    today = today or timezone.localdate()
-    return Q(due_date__lt=today) & ~Q(status__in=FINISHED)
+overdue_q = ServiceRequest.overdue_q  # the one rule, in intake
 
 
 def is_overdue(request_obj, today=None):
-    today = today or timezone.localdate()
-    return bool(request_obj.due_date and request_obj.due_date < today and request_obj.status not in FINISHED)
+    return request_obj.is_overdue(today)
 
 
 class JalaliDateFilter(django_filters.Filter):

@@ -32,15 +32,12 @@ from portal.jalali import JALALI_MONTHS, to_jalali
 from portal.persian import to_persian_digits
 
 Status = ServiceRequest.Status
-OPEN_STATUSES = [Status.RECEIVED, Status.IN_REVIEW, Status.REFERRED, Status.WAITING]
+OPEN_STATUSES = ServiceRequest.OPEN_STATUSES
 NO_UNIT = "بدون واحد"
 NO_SERVICE = "بدون خدمت"
 
 
-def overdue_q(today=None):
-    """Open requests whose due date has passed (see the module's definitions)."""
-    today = today or timezone.localdate()
-    return Q(due_date__lt=today, status__in=OPEN_STATUSES)
+overdue_q = ServiceRequest.overdue_q  # the one rule, in intake
 
 
 def in_range(queryset, date_from=None, date_to=None):

@@ -205,6 +205,9 @@ class ServiceRequest(models.Model):
         ANSWERED = "answered", "پاسخ داده شده"
         CLOSED = "closed", "مختومه"
 
+    # Still waiting for an answer; only these can be overdue.
+    OPEN_STATUSES = (Status.RECEIVED, Status.IN_REVIEW, Status.REFERRED, Status.WAITING)
+
     tracking_code = models.CharField("کد پیگیری", max_length=16, unique=True)
     submission_key = models.UUIDField("کلید ثبت", unique=True, editable=False)
     status = models.CharField("وضعیت", max_length=20, choices=Status.choices, default=Status.RECEIVED)
@@ -285,6 +288,17 @@ class ServiceRequest(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    @classmethod
+    def overdue_q(cls, today=None):
+        """The one overdue rule: still open and due before today (on its due date a
+        request is still on time). For querysets; is_overdue() for one request."""
+        today = today or timezone.localdate()
+        return models.Q(due_date__lt=today, status__in=cls.OPEN_STATUSES)
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return bool(self.due_date and self.due_date < today and self.status in self.OPEN_STATUSES)
 
     @property
     def masked_national_code(self):
