@@ -48,7 +48,6 @@ from .api_schemas import (
 
 logger = logging.getLogger(__name__)
 Status = ServiceRequest.Status
-OPEN_STATUSES = [Status.RECEIVED, Status.IN_REVIEW, Status.REFERRED, Status.WAITING]
 MAX_INT = 2_147_483_647
 
 NOT_FOUND = "درخواست یافت نشد. / Request not found."
@@ -164,10 +163,6 @@ def _jalali(value):
     return f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
 
 
-def _is_overdue(req, today):
-    return bool(req.due_date and req.due_date < today and req.status in OPEN_STATUSES)
-
-
 def _summary(req, today):
     return {
         "tracking_code": req.tracking_code,
@@ -182,7 +177,7 @@ def _summary(req, today):
         "submitted_at": req.submitted_at,
         "submitted_jalali": _jalali(req.submitted_at),
         "due_date": req.due_date,
-        "overdue": _is_overdue(req, today),
+        "overdue": req.is_overdue(today),
         "assignee": req.assignee.get_username() if req.assignee_id else None,
     }
 
@@ -322,7 +317,7 @@ def _filter(request, queryset, filters):
         next_day = end + datetime.timedelta(days=1)
         queryset = queryset.filter(submitted_at__lt=datetime.datetime.combine(next_day, datetime.time(), tz))
     today = timezone.localdate()
-    overdue = Q(due_date__lt=today, status__in=OPEN_STATUSES)
+    overdue = ServiceRequest.overdue_q(today)
     if filters.overdue is True:
         queryset = queryset.filter(overdue)
     elif filters.overdue is False:
