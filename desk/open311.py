@@ -35,7 +35,7 @@ from .models import Open311Key
 logger = logging.getLogger(__name__)
 Status = ServiceRequest.Status
 
-OPEN = [Status.RECEIVED, Status.IN_REVIEW, Status.REFERRED, Status.WAITING]
+OPEN = ServiceRequest.OPEN_STATUSES
 CLOSED = [Status.ANSWERED, Status.CLOSED]
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
