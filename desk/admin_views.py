@@ -126,6 +126,7 @@ class RequestIndexView(IndexView):
                 accessor=lambda req: to_persian_digits(req.tracking_code),
                 get_url=self.get_inspect_url,
                 sort_key="tracking_code",
+                classname="w-text-16 desk-code",
             ),
             Column("citizen", label="شهروند", accessor="full_name", sort_key="last_name"),
             Column("service", label="خدمت", accessor="service_title", sort_key="service_title"),

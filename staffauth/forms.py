@@ -1,4 +1,5 @@
 from django import forms
+from wagtail.admin.forms.auth import LoginForm
 
 from portal.persian import canonical_digits
 
@@ -23,3 +24,13 @@ class TokenForm(forms.Form):
         if not (token.isascii() and token.isdigit() and len(token) == 6):
             raise forms.ValidationError("کد باید شش رقم باشد.")
         return token
+
+
+class StaffLoginForm(LoginForm):
+    """Wagtail's sign-in form with every label in Persian (Wagtail 8.0.1 leaves the
+    password field's label, derived from its name, in English)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "گذرواژه"
+        self.fields["password"].widget.attrs["placeholder"] = "گذرواژه را وارد کنید"

@@ -328,6 +328,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "staffauth/lockout.html"
+WAGTAILADMIN_USER_LOGIN_FORM = "staffauth.forms.StaffLoginForm"
 AXES_VERBOSE = False
 
 # Staff sessions end after STAFF_SESSION_IDLE_SECONDS without activity and

@@ -44,6 +44,8 @@ def test_listing_shows_own_units_requests_with_persian_columns(client, desk_worl
     assert to_persian_digits(req_b.tracking_code) not in body
     assert "علی کریمی" in body and "خدمت الف" in body and "ثبت شده" in body
     assert reverse("desk_requests:detail", args=(req_a.pk,)) in body
+    # The 16-digit code keeps to one line (static/css/desk/admin.css).
+    assert 'class="w-text-16 desk-code"' in response.content.decode()
 
 
 def test_manager_and_superuser_list_every_unit(client, desk_world):

@@ -29,9 +29,9 @@ def test_staff_answers_a_request_and_the_citizen_sees_it(page, live_server, demo
     req, other = demo
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + "/admin/login/")
-    page.locator("input[name=username]").fill("desk1")
-    page.locator("input[name=password]").fill("desk1-demo-1405")
-    page.locator("form button[type=submit]").first.click()
+    page.get_by_label("نام کاربری").fill("desk1")
+    page.get_by_label("گذرواژه").fill("desk1-demo-1405")
+    page.get_by_role("button", name="ورود").click()
     page.wait_for_load_state("load")
 
     page.get_by_role("link", name="درخواست‌ها").first.click()

@@ -228,3 +228,11 @@ def test_the_two_factor_pages_need_a_signed_in_user(client, db):
     response = client.get("/staff/2fa/setup/")
     assert response["Location"].startswith("/admin/login/")
     assert client.get("/staff/2fa/setup/qr.svg").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_staff_sign_in_form_is_labelled_in_persian(client):
+    html = client.get("/admin/login/").content.decode()
+    label = re.search(r'<label[^>]*for="id_password"[^>]*>\s*([^<]+)', html)
+    assert label and label.group(1).strip() == "گذرواژه"
+    assert ">\n            Password<" not in html
