@@ -12,7 +12,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from portal.jalali import format_jalali_date, format_jalali_datetime
 from portal.persian import canonical_digits, canonical_text, to_persian_digits
 
 from . import scoping
+from .files import attachment_response
 from .filters import RequestFilterSet, is_overdue
 from .forms import FORMS
 from .models import StaffProfile
@@ -404,18 +405,9 @@ def download_attachment(request, pk, attachment_pk):
     req = visible_request_or_404(request.user, pk)
     attachment = get_object_or_404(RequestAttachment, pk=attachment_pk, request=req)
     try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
+        return attachment_response(attachment)
+    except OSError:  # the file is gone from storage
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class RequestViewSet(ModelViewSet):

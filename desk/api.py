@@ -18,7 +18,6 @@ import logging
 
 from django.db import InterfaceError, OperationalError
 from django.db.models import Q
-from django.http import FileResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema, Swagger
 from ninja import Status as Reply
@@ -45,6 +44,7 @@ from .api_schemas import (
     StatusCode,
     TransitionIn,
 )
+from .files import attachment_response
 
 logger = logging.getLogger(__name__)
 Status = ServiceRequest.Status
@@ -477,15 +477,6 @@ def download_attachment(request, tracking_code: str, attachment_id: int):
     if attachment is None:
         raise HttpError(404, ATTACHMENT_NOT_FOUND)
     try:
-        handle = attachment.file.open("rb")
-    except OSError:
+        return attachment_response(attachment)
+    except OSError:  # the file is gone from storage
         raise HttpError(404, ATTACHMENT_NOT_FOUND) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

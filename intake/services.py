@@ -129,36 +129,16 @@ def submit_request(draft, options, now=None):
     service = catalog.live_service(details.service)  # the live page, read again
     if service is None:
         raise StepsIncomplete(2)
-    citizen = forms[4].cleaned_data
     visit = forms[5]
-    officer = visit.officer_object()
-    fields = {
-        "submission_key": draft.key,
-        "service": service,
-        "unit": service.unit,
-        "service_title": service.title,
-        "service_code": service.service_id,
-        "unit_name": service.unit.name,
-        "processing_days": service.processing_days,
-        "request_text": details.cleaned_data["request_text"],
-        "consented_at": draft.consented_at,
-        "national_code": citizen["national_code"],
-        "first_name": citizen["first_name"],
-        "last_name": citizen["last_name"],
-        "mobile": citizen["mobile"],
-        "landline": citizen["landline"],
-        "email": citizen["email"],
-        "address": citizen["address"],
-        "officer": officer,
-        "officer_name": officer.full_name if officer else "",
-        "officer_position": officer.position if officer else "",
-        "visit_date": visit.cleaned_data.get("visit_date"),
-        "previous_visit_result": visit.cleaned_data.get("previous_visit_result") or "",
-        "visit_description": visit.cleaned_data.get("visit_description") or "",
-        "submitted_at": now,
-        # The Nth working day after the submission date (rules: portal.workdays).
-        "due_date": holidays.due_date(now, service.processing_days),
-    }
+    fields = _request_fields(
+        service,
+        details.cleaned_data["request_text"],
+        forms[4].cleaned_data,
+        {**visit.cleaned_data, "officer": visit.officer_object()},
+        consented_at=draft.consented_at,
+        now=now,
+    )
+    fields["submission_key"] = draft.key
     for _attempt in range(MAX_CODE_ATTEMPTS):
         stored = []
         try:
@@ -174,6 +154,40 @@ def submit_request(draft, options, now=None):
             continue  # tracking-code collision: draw again
         return request_obj, True
     raise RuntimeError(f"no free tracking code after {MAX_CODE_ATTEMPTS} attempts")
+
+
+def _request_fields(service, request_text, citizen, visit, consented_at, now):
+    """A new request's fields from validated values: `citizen` is CitizenForm's
+    cleaned data, `visit` a dict with officer (an Officer or None), visit_date,
+    previous_visit_result and visit_description; what the citizen saw of the
+    service is copied so later catalog edits do not change the request."""
+    officer = visit.get("officer")
+    return {
+        "service": service,
+        "unit": service.unit,
+        "service_title": service.title,
+        "service_code": service.service_id,
+        "unit_name": service.unit.name,
+        "processing_days": service.processing_days,
+        "request_text": request_text,
+        "consented_at": consented_at,
+        "national_code": citizen["national_code"],
+        "first_name": citizen["first_name"],
+        "last_name": citizen["last_name"],
+        "mobile": citizen["mobile"],
+        "landline": citizen.get("landline") or "",
+        "email": citizen.get("email") or "",
+        "address": citizen.get("address") or "",
+        "officer": officer,
+        "officer_name": officer.full_name if officer else "",
+        "officer_position": officer.position if officer else "",
+        "visit_date": visit.get("visit_date"),
+        "previous_visit_result": visit.get("previous_visit_result") or "",
+        "visit_description": visit.get("visit_description") or "",
+        "submitted_at": now,
+        # The Nth working day after the submission date (rules: portal.workdays).
+        "due_date": holidays.due_date(now, service.processing_days),
+    }
 
 
 def _remove_files(names):
@@ -434,32 +448,7 @@ def submit_external(service, citizen, request_text, visit, channel, now=None):
     transaction, the receipt SMS (with the tracking code) is queued on commit.
     Returns the request."""
     now = now or timezone.now()
-    officer = visit.get("officer")
-    fields = {
-        "service": service,
-        "unit": service.unit,
-        "service_title": service.title,
-        "service_code": service.service_id,
-        "unit_name": service.unit.name,
-        "processing_days": service.processing_days,
-        "request_text": request_text,
-        "consented_at": now,
-        "national_code": citizen["national_code"],
-        "first_name": citizen["first_name"],
-        "last_name": citizen["last_name"],
-        "mobile": citizen["mobile"],
-        "landline": citizen.get("landline") or "",
-        "email": citizen.get("email") or "",
-        "address": citizen.get("address") or "",
-        "officer": officer,
-        "officer_name": officer.full_name if officer else "",
-        "officer_position": officer.position if officer else "",
-        "visit_date": visit.get("visit_date"),
-        "previous_visit_result": visit.get("previous_visit_result") or "",
-        "visit_description": visit.get("visit_description") or "",
-        "submitted_at": now,
-        "due_date": holidays.due_date(now, service.processing_days),
-    }
+    fields = _request_fields(service, request_text, citizen, visit, consented_at=now, now=now)
     for _attempt in range(MAX_CODE_ATTEMPTS):
         try:
             with transaction.atomic():
