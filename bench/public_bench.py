@@ -45,7 +45,15 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.loadtest import HOST, create_database, percentile, run_load, wait_for  # noqa: E402
+from bench.loadtest import (  # noqa: E402
+    HOST,
+    add_database_argument,
+    create_database,
+    percentile,
+    run_clients,
+    run_load,
+    wait_for,
+)
 
 SERVICE_ID = "10012135000"
 CONTENT_PAGES = ["/rules/", "/faq/", "/info/"]
@@ -174,13 +182,8 @@ def run_lookups(port, code, total, clients, time_cap):
                 latencies.append((time.perf_counter() - started) * 1000)
         connection.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return len(latencies), time.perf_counter() - started, latencies, errors
+    seconds = run_clients(worker, clients)
+    return len(latencies), seconds, latencies, errors
 
 
 def measure_trivial(args, port, rounds):
@@ -251,12 +254,7 @@ def main():
     parser.add_argument("--port", type=int, default=8771)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_PUBLIC_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/perf_public_bench"
-        ),
-    )
+    add_database_argument(parser, "BENCH_PUBLIC_DATABASE_URL", "perf_public_bench")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"))
     args = parser.parse_args()
     url = args.database_url

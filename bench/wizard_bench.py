@@ -40,7 +40,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.loadtest import create_database, percentile, run_load, wait_for  # noqa: E402
+from bench.loadtest import add_database_argument, create_database, percentile, run_load, wait_for  # noqa: E402
 
 HOST = "127.0.0.1"
 SERVICE_ID = "10012135000"
@@ -284,12 +284,7 @@ def main():
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_WIZARD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mizekhedmat_wizard_bench"
-        ),
-    )
+    add_database_argument(parser, "BENCH_WIZARD_DATABASE_URL", "mizekhedmat_wizard_bench")
     parser.add_argument(
         "--redis-url",
         default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"),
