@@ -41,7 +41,7 @@ from urllib.parse import urlencode
 
 if not __package__:  # run as a script: bench/ is on sys.path, the project root is not
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.loadtest import HOST, create_database  # noqa: E402
+from bench.loadtest import HOST, create_database, gunicorn_command  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -227,15 +227,7 @@ def main():
     subprocess.run([*manage, "load_demo", "--no-index", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
 
-    gunicorn = [
-        str(Path(python).with_name("gunicorn")),
-        "portal.wsgi:application",
-        "--bind", f"{HOST}:{args.port}",
-        "--workers", str(args.workers),
-        "--worker-class", "gthread",
-        "--threads", "4",
-        "--log-level", "warning",
-    ]  # fmt: skip
+    gunicorn = gunicorn_command(args.port, args.workers, 4, "--log-level", "warning")
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)  # noqa: S603
     results = {}
     try:

@@ -49,6 +49,7 @@ from bench.loadtest import (  # noqa: E402
     HOST,
     add_database_argument,
     create_database,
+    gunicorn_command,
     percentile,
     run_clients,
     run_load,
@@ -71,15 +72,7 @@ def fetch(port, path, headers=None):
 
 
 def start_server(args, env, port):
-    gunicorn = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "portal.wsgi:application",
-        "--bind", f"{HOST}:{port}",
-        "--workers", str(args.workers),
-        "--worker-class", "gthread",
-        "--threads", str(args.threads),
-        "--log-level", "warning",
-    ]  # fmt: skip
+    gunicorn = gunicorn_command(port, args.workers, args.threads, "--log-level", "warning")
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)  # noqa: S603
     wait_for(port, server)
     return server

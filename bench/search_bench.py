@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 if not __package__:  # run as a script: bench/ is on sys.path, the project root is not
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.loadtest import HOST, create_database, percentile, run_load, wait_for  # noqa: E402
+from bench.loadtest import create_database, gunicorn_command, percentile, run_load, wait_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEARCH_QUERIES = [
@@ -93,15 +93,7 @@ def main():
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([python, "-m", "bench.search_data", str(args.services)], cwd=ROOT, env=env, check=True)
 
-    gunicorn = [
-        str(Path(python).with_name("gunicorn")),
-        "portal.wsgi:application",
-        "--bind", f"{HOST}:{args.port}",
-        "--workers", str(args.workers),
-        "--worker-class", "gthread",
-        "--threads", str(args.threads),
-        "--log-level", "warning",
-    ]  # fmt: skip
+    gunicorn = gunicorn_command(args.port, args.workers, args.threads, "--log-level", "warning")
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)  # noqa: S603
     try:
         wait_for(args.port, server)

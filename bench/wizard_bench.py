@@ -40,7 +40,14 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.loadtest import add_database_argument, create_database, percentile, run_load, wait_for  # noqa: E402
+from bench.loadtest import (  # noqa: E402
+    add_database_argument,
+    create_database,
+    gunicorn_command,
+    percentile,
+    run_load,
+    wait_for,
+)
 
 HOST = "127.0.0.1"
 SERVICE_ID = "10012135000"
@@ -327,15 +334,7 @@ def main():
     before = count_requests(url)
     attachment = png_bytes()
 
-    gunicorn = [
-        str(Path(python).with_name("gunicorn")),
-        "portal.wsgi:application",
-        "--bind", f"{HOST}:{args.port}",
-        "--workers", str(args.workers),
-        "--worker-class", "gthread",
-        "--threads", str(args.threads),
-        "--log-level", "warning",
-    ]  # fmt: skip
+    gunicorn = gunicorn_command(args.port, args.workers, args.threads, "--log-level", "warning")
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)  # noqa: S603
     phases = {}
     try:
