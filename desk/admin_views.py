@@ -32,7 +32,7 @@ from portal.persian import canonical_digits, canonical_text, to_persian_digits
 
 from . import scoping
 from .files import attachment_response
-from .filters import RequestFilterSet, is_overdue
+from .filters import RequestFilterSet
 from .forms import FORMS
 from .models import StaffProfile
 
@@ -155,7 +155,7 @@ class RequestIndexView(IndexView):
     def due_cell(self, req):
         if not req.due_date:
             return "—"
-        if is_overdue(req, self.today):
+        if req.is_overdue(self.today):
             return format_html("{} {}", format_jalali_date(req.due_date), overdue_badge())
         return format_jalali_date(req.due_date)
 
@@ -198,7 +198,7 @@ class RequestIndexView(IndexView):
             "status": item.get_status_display(),
             "submitted": format_jalali_datetime(item.submitted_at),
             "due": format_jalali_date(item.due_date),
-            "overdue": "بله" if is_overdue(item, self.today) else "خیر",
+            "overdue": "بله" if item.is_overdue(self.today) else "خیر",
             "assignee": user_label(item.assignee),
         }
         return {field: values[field] for field in self.list_export}
@@ -278,7 +278,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             {
                 "req": req,
-                "overdue": is_overdue(req),
+                "overdue": req.is_overdue(),
                 "attachments": req.attachments.all(),
                 "events": req.events.select_related("actor"),
                 "sms_messages": [

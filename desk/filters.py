@@ -13,11 +13,6 @@ from services.models import OrgUnit, ServicePage
 from . import scoping
 
 Status = ServiceRequest.Status
-overdue_q = ServiceRequest.overdue_q  # the one rule, in intake
-
-
-def is_overdue(request_obj, today=None):
-    return request_obj.is_overdue(today)
 
 
 class JalaliDateFilter(django_filters.Filter):
@@ -95,7 +90,7 @@ class RequestFilterSet(WagtailFilterSet):
 
     def filter_overdue(self, queryset, name, value):
         if value == "yes":
-            return queryset.filter(overdue_q())
+            return queryset.filter(ServiceRequest.overdue_q())
         if value == "no":
-            return queryset.exclude(overdue_q())
+            return queryset.exclude(ServiceRequest.overdue_q())
         return queryset

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from intake.models import ServiceRequest
 from portal.jalali import JalaliDateFormField, format_jalali_date
 
 from . import reports, scoping
@@ -211,7 +212,7 @@ class RequestsPanel(Component):
         return {
             "rows": rows,
             "total": sum(row.count for row in rows),
-            "overdue": queryset.filter(reports.overdue_q()).count(),
+            "overdue": queryset.filter(ServiceRequest.overdue_q()).count(),
             "reports_url": reverse("desk_reports") if scoping.can_see_reports(self.user) else "",
             "is_manager": scoping.is_manager(self.user),
         }

@@ -32,12 +32,8 @@ from portal.jalali import JALALI_MONTHS, to_jalali
 from portal.persian import to_persian_digits
 
 Status = ServiceRequest.Status
-OPEN_STATUSES = ServiceRequest.OPEN_STATUSES
 NO_UNIT = "بدون واحد"
 NO_SERVICE = "بدون خدمت"
-
-
-overdue_q = ServiceRequest.overdue_q  # the one rule, in intake
 
 
 def in_range(queryset, date_from=None, date_to=None):
@@ -148,7 +144,7 @@ def build(queryset, today=None):
     report = Report()
     report.by_status = status_counts(queryset)
     report.total = sum(row.count for row in report.by_status)
-    report.overdue = queryset.filter(overdue_q(today)).count()
+    report.overdue = queryset.filter(ServiceRequest.overdue_q(today)).count()
     report.by_unit = _grouped(queryset, "unit_id", "unit_name", NO_UNIT)
     report.by_service = _grouped(queryset, "service_id", "service_title", NO_SERVICE)
     report.by_month = _by_month(queryset)
