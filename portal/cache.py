@@ -10,13 +10,26 @@ A response is stored only when nothing about it can be personal:
   no-store), and rendering it did not read the session, ask for a CSRF token (every
   page with a form that posts) or use the Content Security Policy nonce.
 
-Keys carry the content generation: a token that changes whenever public content
-changes (pages published, unpublished, moved or deleted, units, officers, site
-settings, the dashboard menu, view restrictions), read once per request from the
-database so every worker sees a publish at once. The function that gives it is
-named by the PAGE_CACHE_GENERATION setting (search.cache.generation), so this
-ground-floor module imports nothing of ours. PAGE_CACHE_SECONDS bounds how long an
-entry lives (0 turns the cache off).
+Every entry carries the content generation it was rendered for: a token that
+changes whenever public content changes (pages published, unpublished, moved or
+deleted, units, officers, site settings, the dashboard menu, view restrictions). An
+entry of another generation is never served, so a publish shows at once in every
+worker. Where the token comes from:
+
+- PAGE_CACHE_SHARED (on when the cache is Redis, shared by every process): from the
+  cache itself, key `pagecache:generation`, fetched in the same round trip as the
+  page (`get_many`), so a hit costs one Redis call and no database query. The
+  content signals set a new random token at once and again after the commit
+  (`bump_shared_generation`, called by search.cache.invalidate); a token missing
+  from the cache (evicted, flushed) is replaced by a new one, which only makes
+  every entry a miss;
+- otherwise (local memory, one cache per process): from the database, read once per
+  request by the function PAGE_CACHE_GENERATION names (search.cache.generation), so
+  this ground-floor module imports nothing of ours.
+
+PAGE_CACHE_SECONDS bounds how long an entry lives (0 turns the cache off), and so
+how long a page could stay stale if the cache was unreachable at the very moment of
+a publish.
 
 PAGE_CACHE_PREPARE names a function run before every citizen page's view (Wagtail's,
 or one of the apps in PAGE_CACHE_PREPARE_APPS; search.services.prepare_request): it puts the site, the site settings and the
@@ -26,6 +39,8 @@ With it, Wagtail's page routing is remembered per generation as well (`routes`).
 
 import functools
 import hashlib
+import logging
+import secrets
 import threading
 
 from django.conf import settings
@@ -37,11 +52,39 @@ from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 
 HEADER = "X-Page-Cache"
+GENERATION_KEY = "pagecache:generation"
 _PERSONAL_CACHE_CONTROL = ("private", "no-cache", "no-store")
+
+logger = logging.getLogger(__name__)
 
 
 def cache_seconds():
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0))
+
+
+def shared_generation():
+    """True when the generation is kept in the (shared) cache, see the module docstring."""
+    return bool(getattr(settings, "PAGE_CACHE_SHARED", False))
+
+
+def bump_shared_generation():
+    """A new generation in the shared cache: every page stored so far becomes a miss.
+    Never fails the change that called it: an unreachable cache is logged (its
+    entries then live at most PAGE_CACHE_SECONDS)."""
+    if not shared_generation():
+        return
+    try:
+        cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+    except Exception:
+        logger.exception("page cache: the new content generation could not be stored")
+
+
+def _current_shared_generation(found):
+    token = found.get(GENERATION_KEY)
+    if token is None:  # evicted or flushed: start a new generation
+        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
+        token = cache.get(GENERATION_KEY)
+    return token
 
 
 @functools.cache
@@ -119,7 +162,8 @@ class PublicPageCacheMiddleware:
                     request, "_page_cache_session_accessed", False
                 )
             if not view_read_session and self._storable(request, response):
-                cache.set(key, (response.content, response["Content-Type"]), cache_seconds())
+                entry = (request._page_cache_token, response.content, response["Content-Type"])
+                cache.set(key, entry, cache_seconds())
                 response[HEADER] = "miss"
         return response
 
@@ -130,32 +174,40 @@ class PublicPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if self._excluded_path(request):
             return None
+        is_page = view_func is self.wagtail_serve
+        if is_page and self._cacheable_request(request):
+            cached = self._lookup(request)
+            if cached is not None:
+                return cached
         prepare = self.prepare
         if prepare is not None and self._renders_citizen_page(view_func):
             prepare(request)
-        if view_func is not self.wagtail_serve:
-            return None
         generation = self.generation
-        if not self._cacheable_request(request):
-            if prepare is not None and generation is not None:
-                return self._serve_remembered_route(
-                    request, _page_path(view_args, view_kwargs), generation(request)
-                )
+        if not is_page or prepare is None or generation is None:
             return None
-        token = generation(request) if generation is not None else ""
+        return self._serve_remembered_route(request, _page_path(view_args, view_kwargs), generation(request))
+
+    def _lookup(self, request):
+        """The stored response when there is one of the current generation; otherwise
+        None, with the key and the generation kept on the request for storing."""
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         language = getattr(request, "LANGUAGE_CODE", "")
-        key = f"pagecache:{token}:{request.get_host()}:{language}:{path}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
+        key = f"pagecache:{request.get_host()}:{language}:{path}"
+        if shared_generation():
+            found = cache.get_many([GENERATION_KEY, key])
+            token = _current_shared_generation(found)
+            entry = found.get(key)
+        else:
+            generation = self.generation
+            token = generation(request) if generation is not None else ""
+            entry = cache.get(key)
+        if entry is not None and entry[0] == token:
+            _token, content, content_type = entry
             response = HttpResponse(content, content_type=content_type)
             response[HEADER] = "hit"
             response._from_page_cache = True
             return response
-        request._page_cache_key = key
-        if prepare is not None and generation is not None:
-            return self._serve_remembered_route(request, _page_path(view_args, view_kwargs), token)
+        request._page_cache_key, request._page_cache_token = key, token
         return None
 
     def _serve_remembered_route(self, request, path, token):

@@ -11,6 +11,10 @@ sites, locales, view restrictions, units, site settings, the dashboard menu: see
 - a per-process counter bumped immediately by the signal, so the process (and a test
   inside one transaction) sees its own change before the commit.
 
+The public page cache keeps its own copy of the token in the shared cache when there is
+one (`portal.cache.bump_shared_generation`, called here at once and after the commit),
+so a cached page is served without any database query.
+
 Two things are keyed by the token:
 
 - `remembered(token, key, build)`: values kept in this process's memory (the
@@ -28,6 +32,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
+
+from portal.cache import bump_shared_generation
 
 _lock = threading.RLock()  # a build may read another remembered value
 _local = {"counter": 0}
@@ -61,6 +67,7 @@ def _bump_stored_generation():
 
     if not Generation.objects.filter(pk=1).update(value=F("value") + 1):
         Generation.objects.get_or_create(pk=1, defaults={"value": 1})
+    bump_shared_generation()
 
 
 def _bump_pending(connection):
@@ -73,6 +80,7 @@ def invalidate(sender=None, using=None, **kwargs):
     with _lock:
         _local["counter"] += 1
         _memory.clear()
+    bump_shared_generation()  # the page cache's token, at once and again after the commit
     alias = DEFAULT_DB_ALIAS
     connection = transaction.get_connection(alias)
     if connection.in_atomic_block and _bump_pending(connection):

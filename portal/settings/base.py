@@ -132,7 +132,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.rediscache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "mizekhedmat",
         }
@@ -147,6 +147,9 @@ else:
 # off), keyed by the content generation, so a publish shows at once everywhere.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_GENERATION = "search.cache.generation"
+# The generation kept in the cache itself (a hit: one Redis call, no database query);
+# only right when every process shares the cache, so on with Redis by default.
+PAGE_CACHE_SHARED = os.environ.get("PAGE_CACHE_SHARED", "1" if os.environ.get("REDIS_URL") else "0") == "1"
 # Site, site settings and the menu's token put on every citizen request (per generation).
 PAGE_CACHE_PREPARE = "search.services.prepare_request"
 PAGE_CACHE_PREPARE_APPS = ["intake", "search"]

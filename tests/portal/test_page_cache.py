@@ -2,25 +2,52 @@
 cache, a publish or any edit to public content shows at once, and nothing personal,
 no form with a CSRF token, no preview and nothing for a signed-in user is ever kept."""
 
+import os
+import uuid
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from cms_pages.models import FormField, FormPage
 from home.models import PortalSettings
-from portal.cache import HEADER
+from portal.cache import GENERATION_KEY, HEADER
 from tests.factories import OrgUnitFactory, ServicePageFactory
 
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
 
-@pytest.fixture(autouse=True)
-def page_cache(settings):
+
+def redis_available():
+    try:
+        import redis
+
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception:
+        return False
+
+
+@pytest.fixture(autouse=True, params=["process", "shared"])
+def page_cache(request, settings):
+    """Every test twice: the generation from the database with a per-process cache
+    (local memory), and the generation kept in a real, shared Redis cache."""
     settings.PAGE_CACHE_SECONDS = 600
     settings.PAGE_CACHE_PREPARE = "search.services.prepare_request"
+    settings.PAGE_CACHE_SHARED = request.param == "shared"
+    if request.param == "shared":
+        if not redis_available():
+            pytest.skip(f"no Redis at {REDIS_URL}")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "portal.rediscache.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            }
+        }
     cache.clear()
-    yield
+    yield request.param
     cache.clear()
 
 
@@ -36,14 +63,16 @@ def get(client, url, **extra):
     return response, response.content.decode()
 
 
-def test_second_anonymous_visit_is_served_from_the_cache(client, service):
+def test_second_anonymous_visit_is_served_from_the_cache(client, service, page_cache):
     first, html = get(client, service.url)
     assert first[HEADER] == "miss"
     with CaptureQueriesContext(connection) as queries:
         second, cached_html = get(client, service.url)
     assert second[HEADER] == "hit"
     assert cached_html == html
-    assert len(queries) <= 1  # the content generation only
+    # The content generation from the database, or nothing at all when the shared
+    # cache keeps it.
+    assert len(queries) == (0 if page_cache == "shared" else 1)
     # The headers the outer middleware add still come with a cached page.
     assert second["Content-Security-Policy"]
     assert second["Content-Type"].startswith("text/html")
@@ -171,3 +200,36 @@ def test_routed_pages_need_fewer_queries_once_remembered(client, service, settin
     with CaptureQueriesContext(connection) as plain:
         get(client, service.url)
     assert len(remembered) <= len(plain) - 6
+
+
+def test_a_lost_generation_only_turns_pages_into_misses(client, service, page_cache):
+    if page_cache != "shared":
+        pytest.skip("the generation is kept in the cache only when it is shared")
+    get(client, service.url)
+    assert get(client, service.url)[0][HEADER] == "hit"
+    cache.delete(GENERATION_KEY)  # evicted or flushed
+    assert get(client, service.url)[0][HEADER] == "miss"
+    assert cache.get(GENERATION_KEY)
+    assert get(client, service.url)[0][HEADER] == "hit"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_generation_changes_again_after_the_commit(client, service, page_cache):
+    """A page rendered between the change and its commit (still the old content) is
+    stored under the token set by the signal; the token set after the commit drops it."""
+    if page_cache != "shared":
+        pytest.skip("the generation is kept in the cache only when it is shared")
+    with transaction.atomic():
+        service.title = "صدور مجوز تاسیس دهیاری"
+        service.save_revision().publish()
+        seen_by_signal = cache.get(GENERATION_KEY)
+        assert seen_by_signal
+    assert cache.get(GENERATION_KEY) != seen_by_signal
+
+
+def test_one_redis_client_per_connection_pool(page_cache):
+    if page_cache != "shared":
+        pytest.skip("Redis only")
+    client = cache._cache.get_client()
+    assert cache._cache.get_client() is client
+    assert cache._cache.get_client(write=True) is client  # one server: one pool
