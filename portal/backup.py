@@ -7,6 +7,10 @@ A backup is one folder:
     manifest.json         row count of every table and SHA-256 of every file, taken
                           from the same snapshot the dump was made from
 
+Media kept in an S3 bucket (MEDIA_S3_BUCKET, PRIVATE_MEDIA_S3_BUCKET) are not
+copied: the manifest names their bucket under "s3", and the commands say so
+(S3_NOTICE); they are kept by the bucket's versioning or replication.
+
 `take_backup()` writes it; `drill()` restores it into a scratch database (created
 and dropped here) and a scratch folder, and compares the restored row counts and
 checksums with the manifest. Nothing here touches the live data.
@@ -28,6 +32,16 @@ from django.conf import settings
 from django.db import connection
 
 MEDIA_FOLDERS = {"media": "MEDIA_ROOT", "private-media": "PRIVATE_MEDIA_ROOT"}
+S3_BACKEND = "storages.backends.s3.S3Storage"
+S3_LABELS = {
+    "media": ("رسانه‌های عمومی (تصویرها و سندها)", "public media (images, documents)"),
+    "private-media": ("پیوست‌های شهروندان", "the citizens' attachments"),
+}
+S3_NOTICE = (
+    "{fa} در S3 ({address}) با این فرمان رونوشت نمی‌شوند؛ پشتیبان آن‌ها نسخه‌بندی "
+    "(versioning) یا همتاسازی (replication) سطل است / {en} in S3 ({address}) are not "
+    "copied by this command: back them up with the bucket's versioning or replication"
+)
 KEY_TABLES = [
     "intake_servicerequest",
     "intake_requestattachment",
@@ -67,6 +81,28 @@ def _pg_env(database):
     return env
 
 
+def s3_media():
+    """{"media" or "private-media": "s3://bucket/prefix"} for the media kept in S3."""
+    found = {}
+    default = settings.STORAGES.get("default", {})
+    if default.get("BACKEND") == S3_BACKEND:
+        found["media"] = default.get("OPTIONS", {})
+    if getattr(settings, "PRIVATE_MEDIA_S3", None):
+        found["private-media"] = settings.PRIVATE_MEDIA_S3
+    return {
+        name: f"s3://{options.get('bucket_name')}/{options.get('location') or ''}".rstrip("/") + "/"
+        for name, options in found.items()
+    }
+
+
+def s3_notices(s3):
+    """One line (Persian / English) per media folder the backup leaves in S3."""
+    return [
+        S3_NOTICE.format(fa=S3_LABELS[name][0], en=S3_LABELS[name][1], address=address)
+        for name, address in sorted(s3.items())
+    ]
+
+
 def checksums(root):
     """{relative path: sha256} of every file under root."""
     result = {}
@@ -95,7 +131,10 @@ def take_backup(output):
     else:
         raise DrillFailed(f"no backup for the {connection.vendor} database backend")
     manifest["files"] = {}
+    manifest["s3"] = s3_media()
     for name, setting in MEDIA_FOLDERS.items():
+        if name in manifest["s3"]:
+            continue  # in the bucket, not copied here (S3_NOTICE)
         root = Path(getattr(settings, setting))
         manifest["files"][name] = checksums(root)
         with tarfile.open(folder / f"{name}.tar.gz", "w:gz") as archive:
@@ -184,7 +223,10 @@ def drill(backup, scratch_root=None, keep=False):
             if expected.get(table) != counts.get(table)
         ]
         report["files"] = 0
+        report["s3"] = manifest.get("s3", {})
         for name in MEDIA_FOLDERS:
+            if name in report["s3"]:
+                continue
             target = scratch / name
             target.mkdir()
             with tarfile.open(backup / f"{name}.tar.gz", "r:gz") as archive:

@@ -186,6 +186,67 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+
+def s3_storage_options(bucket, prefix, **extra):
+    """Options of storages.backends.s3.S3Storage (django-storages) for `bucket`, files
+    under `prefix`, from the MEDIA_S3_* variables. Objects get no ACL (the bucket's
+    policy decides: nothing is public-read unless asked), URLs are signed, and a new
+    file never replaces one of the same name."""
+    endpoint = os.environ.get("MEDIA_S3_ENDPOINT_URL") or None
+    return {
+        "bucket_name": bucket,
+        "location": prefix.strip("/"),
+        "endpoint_url": endpoint,
+        "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+        # Empty: boto3's own chain (AWS_ACCESS_KEY_ID, an instance role).
+        "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+        # S3-compatible services (ArvanCloud, MinIO) take the bucket in the path.
+        "addressing_style": os.environ.get("MEDIA_S3_ADDRESSING_STYLE") or ("path" if endpoint else None),
+        "signature_version": "s3v4",
+        "default_acl": None,
+        "querystring_auth": True,
+        "custom_domain": None,
+        "file_overwrite": False,
+        **extra,
+    }
+
+
+def s3_origins(options):
+    """The origins a browser fetches the storage's URLs from (for img-src)."""
+    from urllib.parse import urlsplit
+
+    if options["custom_domain"]:
+        return [f"https://{options['custom_domain']}"]
+    if options["endpoint_url"]:
+        endpoint = urlsplit(options["endpoint_url"])
+        if options["addressing_style"] == "virtual":
+            return [f"{endpoint.scheme}://{options['bucket_name']}.{endpoint.netloc}"]
+        return [f"{endpoint.scheme}://{endpoint.netloc}"]
+    region = f".{options['region_name']}" if options["region_name"] else ""
+    return [f"https://{options['bucket_name']}.s3{region}.amazonaws.com"]
+
+
+# Public media (Wagtail images and documents) in an S3-compatible bucket when
+# MEDIA_S3_BUCKET is set; MEDIA_ROOT on disk otherwise (docs/operations.md).
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+MEDIA_S3_ORIGINS = []
+if MEDIA_S3_BUCKET:
+    _media_s3 = s3_storage_options(
+        MEDIA_S3_BUCKET,
+        os.environ.get("MEDIA_S3_PREFIX", ""),
+        custom_domain=os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+        # Only when asked (e.g. "public-read" for a bucket without a public policy).
+        default_acl=os.environ.get("MEDIA_S3_DEFAULT_ACL") or None,
+        querystring_auth=env_bool("MEDIA_S3_QUERYSTRING_AUTH", True),
+    )
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _media_s3}
+    MEDIA_S3_ORIGINS = s3_origins(_media_s3)
+    # Documents stay downloads (WAGTAILDOCS_INLINE_CONTENT_TYPES) behind Wagtail's
+    # privacy checks: streamed through Django, not a redirect to the bucket.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Search: Wagtail's database backend (SQLite FTS5, PostgreSQL full text with the
@@ -238,6 +299,26 @@ DEMO_ADMIN_ALLOWED = False
 
 # The request wizard (intake): attachments live outside MEDIA_ROOT, never served.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+# ... or in an S3-compatible bucket when PRIVATE_MEDIA_S3_BUCKET is set (it may be
+# MEDIA_S3_BUCKET, the attachments under their own prefix): no ACL, no public URL
+# (intake.storage). Endpoint, region and keys are the MEDIA_S3_* ones.
+PRIVATE_MEDIA_S3 = None
+if os.environ.get("PRIVATE_MEDIA_S3_BUCKET"):
+    PRIVATE_MEDIA_S3 = s3_storage_options(
+        os.environ["PRIVATE_MEDIA_S3_BUCKET"], os.environ.get("PRIVATE_MEDIA_S3_PREFIX", "private/")
+    )
+    # In the public bucket the attachments need a prefix of their own, outside the public one.
+    _public = STORAGES["default"].get("OPTIONS", {})
+    _private = PRIVATE_MEDIA_S3["location"]
+    if _public.get("bucket_name") == PRIVATE_MEDIA_S3["bucket_name"] and (
+        not _private or (_public["location"] and f"{_private}/".startswith(f"{_public['location']}/"))
+    ):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "PRIVATE_MEDIA_S3_PREFIX must be a prefix of its own, outside MEDIA_S3_PREFIX, "
+            "when the attachments share the public media's bucket."
+        )
 # Final submissions per client address: "count/seconds".
 INTAKE_SUBMIT_RATE = os.environ.get("INTAKE_SUBMIT_RATE", "10/600")
 INTAKE_TRUST_X_FORWARDED_FOR = env_bool("INTAKE_TRUST_X_FORWARDED_FOR", False)
@@ -288,7 +369,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [_CSP_SELF],
         "script-src": [_CSP_SELF, NONCE],
         "style-src": [_CSP_SELF],
-        "img-src": [_CSP_SELF, "data:"],
+        "img-src": [_CSP_SELF, "data:", *MEDIA_S3_ORIGINS],
         "font-src": [_CSP_SELF],
         "connect-src": [_CSP_SELF],
         "frame-src": [_CSP_SELF],
@@ -309,7 +390,7 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         "default-src": [_CSP_SELF],
         "script-src": [_CSP_SELF, "'unsafe-inline'"],
         "style-src": [_CSP_SELF, "'unsafe-inline'"],
-        "img-src": [_CSP_SELF, "data:", "blob:"],
+        "img-src": [_CSP_SELF, "data:", "blob:", *MEDIA_S3_ORIGINS],
         "font-src": [_CSP_SELF, "data:"],
         "connect-src": [_CSP_SELF],
         "frame-src": [_CSP_SELF],

@@ -3,15 +3,16 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, os
+from .base import STORAGES, env_bool, os
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 
+# Media as in base (disk, or the bucket of MEDIA_S3_BUCKET); static files fingerprinted.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "portal.storage.PortalStaticFilesStorage"},
 }
 

@@ -8,7 +8,6 @@ files under requests/ that no attachment owns (left by a killed process).
 """
 
 import datetime
-import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -40,19 +39,25 @@ class Command(BaseCommand):
 
     def _remove_orphans(self, cutoff):
         """Files under drafts/ no draft owns, and under requests/ no attachment owns
-        (copies written by a submission whose process was killed before it committed)."""
+        (copies written by a submission whose process was killed before it committed).
+        Through the storage's own listing, so on disk and in an S3 bucket alike."""
         removed = 0
         for folder, model in (("drafts", DraftFile), ("requests", RequestAttachment)):
-            root = os.path.join(private_storage.location, folder)
-            if not os.path.isdir(root):
-                continue
             owned = set(model.objects.values_list("file", flat=True))
-            for base, _dirs, names in os.walk(root):
-                for name in names:
-                    path = os.path.join(base, name)
-                    relative = os.path.relpath(path, private_storage.location).replace(os.sep, "/")
-                    modified = datetime.datetime.fromtimestamp(os.path.getmtime(path), tz=datetime.UTC)
-                    if relative not in owned and modified < cutoff:
-                        os.remove(path)
-                        removed += 1
+            for name in _walk(private_storage, folder):
+                if name not in owned and private_storage.get_modified_time(name) < cutoff:
+                    private_storage.delete(name)
+                    removed += 1
         return removed
+
+
+def _walk(storage, folder):
+    """Every file name under `folder` ("drafts/2026/11/x.pdf"); nothing if it is missing."""
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for directory in directories:
+        yield from _walk(storage, f"{folder}/{directory}")

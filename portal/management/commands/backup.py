@@ -1,5 +1,6 @@
 """Take a backup: the database (pg_dump custom format, or a SQLite copy), MEDIA_ROOT
 and PRIVATE_MEDIA_ROOT as tarballs, and a manifest of row counts and checksums.
+Media kept in an S3 bucket are not copied; the command says so.
 
     .venv/bin/python manage.py backup --output /var/backups/mizekhedmat
 """
@@ -8,7 +9,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.backup import DrillFailed, take_backup
+from portal.backup import DrillFailed, s3_media, s3_notices, take_backup
 
 
 class Command(BaseCommand):
@@ -27,3 +28,5 @@ class Command(BaseCommand):
         except (DrillFailed, OSError) as error:
             raise CommandError(f"پشتیبان‌گیری انجام نشد / backup failed: {error}") from error
         self.stdout.write(f"پشتیبان ساخته شد / backup written: {folder}")
+        for notice in s3_notices(s3_media()):
+            self.stdout.write(notice)
