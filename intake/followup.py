@@ -30,6 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from portal.persian import canonical_digits
+from services.models import ServiceWorkflowStep
 
 from . import otp, ratelimit, survey
 from .forms import NUMERIC
@@ -168,11 +169,12 @@ def render(request, template, context=None, status=200):
     return response
 
 
-def current_request(request):
+def current_request(request, with_service=True):
     pk = request.session.get(SESSION_REQUEST)
     if not pk:
         return None
-    return _one(ServiceRequest.objects.select_related("service").filter(pk=pk))
+    queryset = ServiceRequest.objects.filter(pk=pk)
+    return _one(queryset.select_related("service") if with_service else queryset)
 
 
 def _one(queryset):
@@ -209,7 +211,11 @@ def public_events(request_obj):
 def workflow_steps(request_obj):
     """The service's steps with the current one marked: received → the first step,
     in review / referred / waiting → the second, answered or closed → the last."""
-    steps = list(request_obj.service.workflow_steps.all()) if request_obj.service_id else []
+    steps = (
+        list(ServiceWorkflowStep.objects.filter(page_id=request_obj.service_id).only("title", "description"))
+        if request_obj.service_id
+        else []
+    )
     if not steps:
         return []
     status = request_obj.status
@@ -261,7 +267,8 @@ def _lookup(request, template, next_name):
         logger.info("follow-up lookup: no request for code %s", code_digest(code))
         return render(request, template, {"form": LookupForm(), "not_found": NOT_FOUND})
     request.session.pop(SESSION_UNLOCK, None)
-    request.session[SESSION_REQUEST] = request_obj.pk
+    if request.session.get(SESSION_REQUEST) != request_obj.pk:  # no session write for a re-check
+        request.session[SESSION_REQUEST] = request_obj.pk
     return redirect(next_name)
 
 
@@ -280,7 +287,7 @@ def workflow_lookup(request):
 @never_cache
 @csrf_protect
 def status(request):
-    request_obj = current_request(request)
+    request_obj = current_request(request, with_service=False)  # its steps are read on their own
     if request_obj is None:
         return redirect("/track/")
     unlocked = is_unlocked(request, request_obj)

@@ -31,10 +31,12 @@ PAGE_CACHE_SECONDS bounds how long an entry lives (0 turns the cache off), and s
 how long a page could stay stale if the cache was unreachable at the very moment of
 a publish.
 
-PAGE_CACHE_PREPARE names a function run before every citizen page's view (Wagtail's,
-or one of the apps in PAGE_CACHE_PREPARE_APPS; search.services.prepare_request): it puts the site, the site settings and the
-dashboard menu's token on the request, read at most once per generation per process.
-With it, Wagtail's page routing is remembered per generation as well (`routes`).
+PAGE_CACHE_PREPARE names a function (search.services.prepare_request) that puts the
+site, the site settings and the dashboard menu's token on the request, read at most
+once per generation per process. It runs before Wagtail's page view, whose routing
+is then remembered per generation as well (`routes`), and, for the views of the
+apps in PAGE_CACHE_PREPARE_APPS, when their page is rendered (the context processor
+`prepared`): a POST that only redirects needs none of it.
 """
 
 import functools
@@ -180,10 +182,15 @@ class PublicPageCacheMiddleware:
             if cached is not None:
                 return cached
         prepare = self.prepare
-        if prepare is not None and self._renders_citizen_page(view_func):
-            prepare(request)
+        if prepare is None:
+            return None
+        if not is_page:
+            if self._renders_citizen_page(view_func):
+                request._page_cache_prepare = prepare  # run by `prepared` if a page renders
+            return None
+        prepare(request)
         generation = self.generation
-        if not is_page or prepare is None or generation is None:
+        if generation is None:
             return None
         return self._serve_remembered_route(request, _page_path(view_args, view_kwargs), generation(request))
 
@@ -261,10 +268,8 @@ class PublicPageCacheMiddleware:
         return Page.route_for_request(request, path)
 
     def _renders_citizen_page(self, view_func):
-        """Wagtail's page view, or a view of one of PAGE_CACHE_PREPARE_APPS (the citizen
-        pages around the base template); other views (APIs, health checks) skip it."""
-        if view_func is self.wagtail_serve:
-            return True
+        """A view of one of PAGE_CACHE_PREPARE_APPS (the citizen pages around the base
+        template); other views (APIs, health checks) skip it."""
         view = getattr(view_func, "view_class", view_func)
         app = getattr(view, "__module__", "").split(".", 1)[0]
         return app in getattr(settings, "PAGE_CACHE_PREPARE_APPS", ())
@@ -297,3 +302,13 @@ class PublicPageCacheMiddleware:
         if any(word in cache_control for word in _PERSONAL_CACHE_CONTROL):
             return False
         return not response.has_header("Set-Cookie") and "cookie" not in response.get("Vary", "").lower()
+
+
+def prepared(request):
+    """Context processor: PAGE_CACHE_PREPARE for the page of an app view about to be
+    rendered (see the module docstring); once per request."""
+    prepare = getattr(request, "_page_cache_prepare", None)
+    if prepare is not None:
+        request._page_cache_prepare = None
+        prepare(request)
+    return {}

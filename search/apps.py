@@ -8,13 +8,16 @@ CONTENT_APPS = ("services", "cms_pages", "home")
 
 def content_models():
     """Models whose save or delete changes what a visitor may see: every page model,
-    sites, locales, view restrictions, every site settings model and every model of
-    CONTENT_APPS."""
+    sites, locales, view restrictions, documents and images (pages link to them),
+    every site settings model and every model of CONTENT_APPS."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
     from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
 
     from .services import site_settings_models
 
     models = [*get_page_models(), Site, Locale, PageViewRestriction, *site_settings_models()]
+    models += [get_document_model(), get_image_model()]
     for label in CONTENT_APPS:
         if apps.is_installed(label):
             models.extend(apps.get_app_config(label).get_models())

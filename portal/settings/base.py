@@ -109,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # Site, settings and menu token for the citizen pages (portal.cache).
+                "portal.cache.prepared",
             ],
         },
     },
@@ -150,6 +152,9 @@ else:
 # off), keyed by the content generation, so a publish shows at once everywhere.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_GENERATION = "search.cache.generation"
+# Fragments the same for every visitor ({% contentcache %}: a service page's body),
+# kept per content generation in the cache; 0 turns them off.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
 # The generation kept in the cache itself (a hit: one Redis call, no database query);
 # only right when every process shares the cache, so on with Redis by default.
 PAGE_CACHE_SHARED = os.environ.get("PAGE_CACHE_SHARED", "1" if os.environ.get("REDIS_URL") else "0") == "1"
