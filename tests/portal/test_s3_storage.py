@@ -17,11 +17,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-pytest.importorskip("moto.server", reason="moto[server] is not installed (requirements.txt)")
-pytest.importorskip("storages.backends.s3", reason="django-storages[s3] is not installed")
-
-import boto3  # noqa: E402
-from moto.server import ThreadedMotoServer  # noqa: E402
+try:
+    import boto3
+    from moto.server import ThreadedMotoServer
+    from storages.backends.s3 import S3Storage  # noqa: F401
+except ImportError as missing:  # moto[server] and django-storages[s3] are in requirements.txt
+    pytest.skip(f"the S3 tests need moto[server] and django-storages[s3]: {missing}", allow_module_level=True)
 
 from desk import scoping  # noqa: E402
 from intake.models import DraftFile, RequestAttachment  # noqa: E402
