@@ -10,7 +10,10 @@ shared and noisy; the mean of all trivial rounds is printed too):
    anonymous visitor gets them after the first visit; and the tracking lookup (POST
    the code with the CSRF token, follow the redirect, GET the status page; never
    cached, the pages are no-store);
-2. page cache off (PAGE_CACHE_SECONDS=0): the same pages rendered every time.
+2. page cache off (PAGE_CACHE_SECONDS=0): the same pages rendered every time (a
+   service page's body still from the fragment cache, {% contentcache %});
+3. page cache and fragment cache off (FRAGMENT_CACHE_SECONDS=0): the service page
+   rendered from scratch every time, for comparison (no target).
 
 Then the first-load page weight of the dashboard and a service page: the HTML, every
 stylesheet, script and font the page loads (fonts: those its CSS uses), as a browser
@@ -327,6 +330,19 @@ def main():
         uncached_trivial = trivial_rate(rounds)
     finally:
         stop(server)
+    # 3. Page cache and fragment cache off: the service page only.
+    server = start_server(args, {**env, "PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}, args.port)
+    try:
+        run_load(args.port, ["/bench/trivial/", service], 400, args.clients, 30)
+        rounds = []
+        measure_trivial(args, args.port, rounds)
+        results["no fragments"] = run_load(
+            args.port, [service], args.requests // 4, args.clients, args.time_cap
+        )
+        measure_trivial(args, args.port, rounds)
+        adjacent["no fragments"] = rounds[-2:]
+    finally:
+        stop(server)
 
     failed = []
     print()
@@ -372,6 +388,12 @@ def main():
         )
         if (target and ratio < target) or errors:
             failed.append(f"{name} uncached")
+    print("page cache and fragment cache OFF (for comparison):")
+    _ratio, errors = row(
+        "service page (from scratch)", results["no fragments"], trivial_rate(adjacent["no fragments"])
+    )
+    if errors:
+        failed.append("service page from scratch")
     print()
     for name, (total, rows) in weights.items():
         js = sum(size for asset, size, _enc, _cc in rows if asset.endswith(".js"))
