@@ -113,15 +113,20 @@ def existing_request(submission_key):
     return ServiceRequest.objects.filter(submission_key=submission_key).first()
 
 
-def submit_request(draft, options, now=None):
+def submit_request(draft, options, now=None, forms=None):
     """Create the request from a finished draft. Returns (request, created).
 
     Raises StepsIncomplete when a step no longer validates (nothing is written).
+    `forms`: the steps' forms as `wizard.revalidate` returned them without a bad step,
+    when the caller has just done that and found no request for this draft yet (the
+    wizard's review step); otherwise both are done here.
     """
-    previous = existing_request(draft.key)
-    if previous is not None:
-        return previous, False
-    forms, bad_step = wizard.revalidate(draft, options)
+    bad_step = None
+    if forms is None:
+        previous = existing_request(draft.key)
+        if previous is not None:
+            return previous, False
+        forms, bad_step = wizard.revalidate(draft, options)
     if bad_step is not None or not draft.consented_at:
         raise StepsIncomplete(CHOOSE_STEP if bad_step is None else bad_step)
     now = now or timezone.now()
@@ -235,16 +240,16 @@ def _write(draft, fields, code, stored):
     temporary = [f.file.name for f in draft_files]
     locked.files.all().delete()
     transaction.on_commit(lambda: _remove_files(temporary))
-    transaction.on_commit(lambda: queue_receipt_sms(request_obj.pk))
+    transaction.on_commit(lambda: queue_receipt_sms(request_obj.pk, request_obj))
     return request_obj
 
 
-def queue_receipt_sms(request_pk):
+def queue_receipt_sms(request_pk, request_obj=None):
     """Record the SMS and hand it to the task queue; never raises."""
     from . import sms
 
     try:
-        sms.queue_tracking_sms(request_pk)
+        sms.queue_tracking_sms(request_pk, request_obj)
     except Exception:  # a failing queue never loses or blocks the request
         logger.exception("could not queue the SMS for request %s", request_pk)
 

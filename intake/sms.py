@@ -152,13 +152,15 @@ def tracking_text(request_obj):
     return f"درخواست شما ثبت شد. کد پیگیری: {code}\nمیز خدمت"
 
 
-def queue_tracking_sms(request_pk):
-    """Record the SMS for a submitted request and enqueue its delivery."""
+def queue_tracking_sms(request_pk, request_obj=None):
+    """Record the SMS for a submitted request (read by its pk unless the committed
+    object is given) and enqueue its delivery."""
     from .models import ServiceRequest, SmsMessage
 
     if not getattr(settings, "SMS_ENABLED", True):
         return None
-    request_obj = ServiceRequest.objects.get(pk=request_pk)
+    if request_obj is None:
+        request_obj = ServiceRequest.objects.get(pk=request_pk)
     backend_path = getattr(settings, "SMS_BACKEND", "intake.sms.ConsoleBackend")
     message = SmsMessage.objects.create(
         request=request_obj,

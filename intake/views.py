@@ -143,8 +143,7 @@ def _choose_page(request, page, form, options, refreshed=False):
     service = catalog.live_service(option)
     context = {
         "form": form,
-        "service": service,
-        "facets": service.facet_data if service else None,
+        "service": service,  # its facets read in the template, unless kept ({% contentcache %})
         "services_json": services_json(options.services),
         "refreshed": refreshed,
         "show_errors": form.is_bound and not refreshed,
@@ -157,7 +156,7 @@ def facets_fragment(request, page, service_id):
     service = catalog.service_by_code(services_code(service_id))
     if service is None:
         raise Http404
-    return render(request, page, "intake/_facets.html", {"service": service, "facets": service.facet_data})
+    return render(request, page, "intake/_facets.html", {"service": service})
 
 
 # The six steps -------------------------------------------------------------------
@@ -238,13 +237,14 @@ def _review(request, page, draft, options):
     if request.method == "POST":
         if request.POST.get("action") == "back":
             return redirect(step_url(page, 5))
-        previous = services.existing_request(draft.key)
-        if previous is None and not ratelimit.allow_submission(request):
-            return render(request, page, "intake/rate_limited.html", {}, status=429)
-        try:
-            request_obj, _created = services.submit_request(draft, options)
-        except services.StepsIncomplete as error:
-            return redirect(step_url(page, error.step))
+        request_obj = services.existing_request(draft.key)  # a double click or a replay
+        if request_obj is None:
+            if not ratelimit.allow_submission(request):
+                return render(request, page, "intake/rate_limited.html", {}, status=429)
+            try:
+                request_obj, _created = services.submit_request(draft, options, forms=forms)
+            except services.StepsIncomplete as error:
+                return redirect(step_url(page, error.step))
         request.session[RECEIPT_SESSION_KEY] = str(request_obj.submission_key)
         request.session.pop(DRAFT_SESSION_KEY, None)
         return redirect(page.url + page.reverse_subpage("receipt"))

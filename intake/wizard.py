@@ -4,6 +4,8 @@ intake.services."""
 
 from functools import cached_property
 
+from django.db.models import prefetch_related_objects
+
 from . import catalog
 from .forms import (
     CHOOSE_STEP,
@@ -102,7 +104,11 @@ def may_open(draft, step):
 
 
 def revalidate(draft, options):
-    """Bind every step to its stored values again. Returns (forms by step, first bad step or None)."""
+    """Bind every step to its stored values again. Returns (forms by step, first bad step or None).
+
+    The draft's files are read once and kept on it (`draft.files.all()` after this
+    reads no more)."""
+    prefetch_related_objects([draft], "files")
     forms = {}
     for step in ORDER[:-1]:
         if step == 3:

@@ -1,0 +1,51 @@
+"""Query budgets of the wizard (issue 3's benchmark): the final submission validates
+the steps once (the review step's forms are handed to intake.services), reads the
+draft's files once, and queues the SMS without reading the new request again; the
+service's facets on the choice page come from the fragment cache once kept."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from intake.models import ServiceRequest
+from tests.intake.files import png
+from tests.intake.helpers import BASE, fill_to_review, step
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def production_like(settings):
+    settings.PAGE_CACHE_PREPARE = "search.services.prepare_request"
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    cache.clear()
+
+
+def queries(call):
+    with CaptureQueriesContext(connection) as captured:
+        response = call()
+    sql = [q["sql"] for q in captured.captured_queries]
+    return response, sql
+
+
+def test_the_final_submission_reads_each_thing_once(client, intake_page, service, officer):
+    fill_to_review(client, service, officer, files=[png("scan.png")])
+    response, sql = queries(lambda: client.post(step(6), {"action": "next"}))
+    assert response.status_code == 302
+    assert ServiceRequest.objects.count() == 1
+    reads = [q for q in sql if q.startswith("SELECT")]
+    from_table = lambda table: [q for q in reads if f'FROM "{table}"' in q]  # noqa: E731
+    assert len(from_table("intake_draftfile")) == 2  # validation, then under the draft's lock
+    assert len(from_table("services_officer")) == 1
+    assert len(from_table("intake_servicerequest")) == 1  # a double click or a replay
+    assert len(sql) <= 27, sql  # with database sessions (no cache) as in the tests
+
+
+def test_the_choice_page_keeps_the_facets(client, intake_page, service):
+    url = f"{BASE}?service={service.service_id}"
+    client.get(url)
+    response, sql = queries(lambda: client.get(url))
+    assert response.status_code == 200
+    assert "شناسنامه خدمات" in response.content.decode()
+    assert not [q for q in sql if "services_serviceinquiry" in q or "services_servicefaq" in q]
