@@ -39,6 +39,7 @@ apps in PAGE_CACHE_PREPARE_APPS, when their page is rendered (the context proces
 `prepared`): a POST that only redirects needs none of it.
 """
 
+import copy
 import functools
 import hashlib
 import logging
@@ -106,7 +107,9 @@ def _page_path(view_args, view_kwargs):
 
 class RouteMemory:
     """Per process: (site, language, path) -> (page model, pk, path components the tree
-    walk consumed, no view restriction), for the current generation only."""
+    walk consumed, no view restriction), and the page objects themselves as read from
+    the database, for the current generation only (any change to public content, a
+    publish or a draft saved included, starts a new one)."""
 
     MAX_ENTRIES = 5000
 
@@ -114,6 +117,7 @@ class RouteMemory:
         self._lock = threading.Lock()
         self._token = None
         self._values = {}
+        self._pages = {}
 
     def get(self, token, key):
         if token != self._token:
@@ -123,8 +127,21 @@ class RouteMemory:
     def put(self, token, key, value):
         with self._lock:
             if token != self._token or len(self._values) >= self.MAX_ENTRIES:
-                self._token, self._values = token, {}
+                self._token, self._values, self._pages = token, {}, {}
             self._values[key] = value
+
+    def page(self, token, model, pk):
+        """The page (a copy of it: each request may set attributes on its own) as read
+        once in this generation, or None when it no longer exists."""
+        page = self._pages.get(pk) if token == self._token else None
+        if page is None:
+            page = model.objects.filter(pk=pk).first()
+            if page is None:
+                return None
+            with self._lock:
+                if token == self._token and len(self._pages) < self.MAX_ENTRIES:
+                    self._pages[pk] = page
+        return copy.copy(page)
 
 
 routes = RouteMemory()
@@ -219,8 +236,9 @@ class PublicPageCacheMiddleware:
 
     def _serve_remembered_route(self, request, path, token):
         """Wagtail's page view with the route remembered per generation (see `routes`):
-        one query for the page instead of the locale, the tree walk and, for a page
-        without view restrictions, the two restriction queries. None: let Wagtail's
+        the page read once per generation instead of the locale, the tree walk, the
+        page and, for a page without view restrictions, the two restriction queries
+        on every request. None: let Wagtail's
         own view serve it (first visit of a path, restricted pages, aliases)."""
         from wagtail import hooks
         from wagtail.models import Site
@@ -242,8 +260,10 @@ class PublicPageCacheMiddleware:
                 )
             return None
         model, pk, consumed, public = entry
-        page = model.objects.filter(pk=pk).first()
-        if page is None or not public:
+        if not public:
+            return None
+        page = routes.page(token, model, pk)
+        if page is None:
             return None
         components = [component for component in path.split("/") if component]
         try:

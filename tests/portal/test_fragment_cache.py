@@ -44,6 +44,7 @@ def render(client, page):
 
 def test_the_body_is_rendered_once_per_generation(client, service, settings):
     first, _queries = render(client, service)  # the body is kept, the route remembered
+    render(client, service)  # the page itself remembered
     second, kept_queries = render(client, service)
     assert second == first
     assert "مریم احمدی" in second
@@ -58,9 +59,10 @@ def test_the_body_is_rendered_once_per_generation(client, service, settings):
 def test_without_the_fragment_cache_every_render_reads_the_facets(client, service, settings):
     settings.FRAGMENT_CACHE_SECONDS = 0
     render(client, service)  # the route is remembered from now on
+    render(client, service)  # and the page itself
     _html, second_queries = render(client, service)
     _html, third_queries = render(client, service)
-    assert third_queries == second_queries >= 9
+    assert third_queries == second_queries >= 8
 
 
 def test_an_officer_or_page_edit_shows_at_once(client, service):

@@ -233,3 +233,29 @@ def test_one_redis_client_per_connection_pool(page_cache):
     client = cache._cache.get_client()
     assert cache._cache.get_client() is client
     assert cache._cache.get_client(write=True) is client  # one server: one pool
+
+
+def test_a_remembered_page_is_read_once_per_generation(client, service, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders
+    for _ in range(2):  # routed by Wagtail, then the page read and remembered
+        get(client, service.url)
+    with CaptureQueriesContext(connection) as queries:
+        get(client, service.url)
+    assert not [q for q in queries.captured_queries if 'FROM "wagtailcore_page"' in q["sql"]]
+    service.title = "صدور مجوز تاسیس دهیاری"
+    service.save_revision().publish()  # a new generation: read again
+    for _ in range(3):
+        assert "صدور مجوز تاسیس دهیاری" in get(client, service.url)[1]
+
+
+def test_each_request_gets_its_own_copy_of_a_remembered_page(service):
+    from portal.cache import RouteMemory
+
+    memory = RouteMemory()
+    memory.put("g1", ("site", "fa", "/x/"), ("model", service.pk, 1, True))
+    first = memory.page("g1", type(service), service.pk)
+    first.title = "changed by one request"
+    second = memory.page("g1", type(service), service.pk)
+    assert second is not first
+    assert second.title == "صدور مجوز دهیاری"
+    assert memory.page("g2", type(service), 0) is None
