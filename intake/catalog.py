@@ -103,16 +103,19 @@ def service_options():
     return options
 
 
-def live_service(option):
-    """The live ServicePage behind a ServiceOption, read again (one query), or None."""
+# What a new request copies from its service (intake.services._request_fields).
+SUBMISSION_FIELDS = ("title", "service_id", "processing_days", "unit__name")
+
+
+def live_service(option, only=None):
+    """The live ServicePage behind a ServiceOption, read again (one query), or None;
+    `only`: the fields to read (SUBMISSION_FIELDS for a submission), else all."""
     if option is None:
         return None
-    return (
-        ServicePage.objects.live()
-        .filter(pk=option.pk, accepts_online_requests=True)
-        .select_related("unit")
-        .first()
-    )
+    services = ServicePage.objects.live().filter(pk=option.pk, accepts_online_requests=True)
+    services = services.select_related("unit").order_by()
+    rows = list((services.only(*only) if only else services)[:1])
+    return rows[0] if rows else None
 
 
 def forget_catalog(**kwargs):

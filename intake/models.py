@@ -307,6 +307,9 @@ class ServiceRequest(models.Model):
         return f"{code[:3]}****{code[-3:]}" if len(code) == 10 else code
 
     def latest_sms(self):
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("sms_messages")
+        if prefetched is not None:
+            return max(prefetched, key=lambda message: (message.created_at, message.pk), default=None)
         return self.sms_messages.order_by("-created_at", "-pk").first()
 
 

@@ -44,8 +44,9 @@ def get_draft(key):
     return Draft.objects.filter(key=key).first()
 
 
-def start_draft():
-    return Draft.objects.create()
+def start_draft(save=True):
+    """A new draft; with save=False it is written by its first `save_step` (one INSERT)."""
+    return Draft.objects.create() if save else Draft()
 
 
 def save_step(draft, step, data, valid, consent=False):
@@ -72,7 +73,10 @@ def save_step(draft, step, data, valid, consent=False):
         draft.consented_at = timezone.now()
     draft.completed = sorted(completed)
     draft.updated_at = timezone.now()
-    draft.save(update_fields=["data", "completed", "consented_at", "updated_at"])
+    if draft._state.adding:
+        draft.save()
+    else:
+        draft.save(update_fields=["data", "completed", "consented_at", "updated_at"])
     return draft
 
 
@@ -131,7 +135,7 @@ def submit_request(draft, options, now=None, forms=None):
         raise StepsIncomplete(CHOOSE_STEP if bad_step is None else bad_step)
     now = now or timezone.now()
     details = forms[2]
-    service = catalog.live_service(details.service)  # the live page, read again
+    service = catalog.live_service(details.service, only=catalog.SUBMISSION_FIELDS)  # read again
     if service is None:
         raise StepsIncomplete(2)
     visit = forms[5]

@@ -95,7 +95,7 @@ def choose_service(request, page):
             return _choose_page(request, page, form, options, refreshed=True)
         if form.is_valid():
             if draft is None:
-                draft = services.start_draft()
+                draft = services.start_draft(save=False)
                 request.session[DRAFT_SESSION_KEY] = str(draft.key)
             services.save_step(draft, CHOOSE_STEP, form.storage_data(), valid=True, consent=True)
             return redirect(step_url(page, 1))
@@ -275,12 +275,13 @@ def _receipt_request(request):
     key = request.session.get(RECEIPT_SESSION_KEY)
     if not key:
         return None
-    return (
+    # What the citizen saw is copied on the request: no join with the service or unit.
+    rows = list(
         ServiceRequest.objects.filter(submission_key=key)
-        .select_related("service", "unit")
-        .prefetch_related("attachments", "sms_messages")
-        .first()
+        .order_by()
+        .prefetch_related("attachments", "sms_messages")[:1]
     )
+    return rows[0] if rows else None
 
 
 def receipt_context(request_obj):

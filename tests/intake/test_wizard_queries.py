@@ -49,3 +49,21 @@ def test_the_choice_page_keeps_the_facets(client, intake_page, service):
     assert response.status_code == 200
     assert "شناسنامه خدمات" in response.content.decode()
     assert not [q for q in sql if "services_serviceinquiry" in q or "services_servicefaq" in q]
+
+
+def test_a_new_draft_is_written_once(client, intake_page, service):
+    data = {"unit": str(service.unit_id), "service": service.service_id, "service_id": service.service_id}
+    response, sql = queries(lambda: client.post(BASE, {**data, "agree": "on"}))
+    assert response.status_code == 302
+    drafts = [q for q in sql if '"intake_draft"' in q and not q.startswith("SELECT")]
+    assert len(drafts) == 1 and drafts[0].startswith("INSERT"), drafts
+
+
+def test_the_receipt_reads_the_request_its_files_and_sms_once(client, intake_page, service, officer):
+    fill_to_review(client, service, officer, files=[png("scan.png")])
+    client.post(step(6), {"action": "next"})
+    response, sql = queries(lambda: client.get(f"{BASE}receipt/"))
+    assert response.status_code == 200
+    assert "کد پیگیری شما" in response.content.decode()
+    assert len([q for q in sql if 'FROM "intake_smsmessage"' in q]) == 1
+    assert not [q for q in sql if "services_servicepage" in q]  # what the citizen saw is on the request
