@@ -116,6 +116,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with the common widgets written out in Python (same HTML).
+FORM_RENDERER = "portal.forms_renderer.FormRenderer"
+
 WSGI_APPLICATION = "portal.wsgi.application"
 
 # Database: DATABASE_URL (postgres://user@host:5432/name), SQLite file by default.
