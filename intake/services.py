@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import catalog, holidays, uploads, wizard
+from . import catalog, holidays, sms, uploads, wizard
 from .forms import CHOOSE_STEP
 from .models import Draft, DraftFile, RequestAttachment, RequestEvent, ServiceRequest
 from .tracking import generate_tracking_code
@@ -81,7 +81,8 @@ def save_step(draft, step, data, valid, consent=False):
 
 
 def save_attachments(draft, form):
-    """Apply the attachments step: remove the ticked files, store the checked new ones."""
+    """Apply the attachments step: remove the ticked files, store the checked new ones,
+    mark the step finished; one transaction."""
     removed = set(form.cleaned_data.get("remove") or [])
     with transaction.atomic():
         for draft_file in draft.files.filter(pk__in=[pk for pk in removed if pk.isdigit()]):
@@ -93,7 +94,7 @@ def save_attachments(draft, form):
             )
             draft_file.file.save(uploads.storage_name(extension), ContentFile(clean), save=False)
             draft_file.save()
-    save_step(draft, 3, {}, valid=True)
+        save_step(draft, 3, {}, valid=True)
 
 
 def _delete_stored(field_file):
@@ -244,14 +245,24 @@ def _write(draft, fields, code, stored):
     temporary = [f.file.name for f in draft_files]
     locked.files.all().delete()
     transaction.on_commit(lambda: _remove_files(temporary))
-    transaction.on_commit(lambda: queue_receipt_sms(request_obj.pk, request_obj))
+    # The SMS is recorded with the request (one commit) and queued after the commit.
+    message = sms.record_tracking_sms(request_obj)
+    if message is not None:
+        transaction.on_commit(lambda: _enqueue_sms(message.pk))
     return request_obj
+
+
+def _enqueue_sms(message_pk):
+    """Hand a recorded SMS to the task queue; never raises (`retry_sms` queues a
+    message left pending again)."""
+    try:
+        sms.enqueue(message_pk)
+    except Exception:  # a failing queue never loses or blocks the request
+        logger.exception("could not queue SMS %s", message_pk)
 
 
 def queue_receipt_sms(request_pk, request_obj=None):
     """Record the SMS and hand it to the task queue; never raises."""
-    from . import sms
-
     try:
         sms.queue_tracking_sms(request_pk, request_obj)
     except Exception:  # a failing queue never loses or blocks the request
@@ -340,8 +351,6 @@ def transition(
 
 def queue_status_sms(request_pk):
     """Tell the citizen the new status by SMS; never raises."""
-    from . import sms
-
     try:
         request_obj = ServiceRequest.objects.get(pk=request_pk)
         sms.queue_text(request_obj, request_obj.mobile, sms.status_text(request_obj))

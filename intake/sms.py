@@ -152,22 +152,32 @@ def tracking_text(request_obj):
     return f"درخواست شما ثبت شد. کد پیگیری: {code}\nمیز خدمت"
 
 
-def queue_tracking_sms(request_pk, request_obj=None):
-    """Record the SMS for a submitted request (read by its pk unless the committed
-    object is given) and enqueue its delivery."""
-    from .models import ServiceRequest, SmsMessage
+def record_tracking_sms(request_obj):
+    """The SMS with the tracking code, recorded (pending) for a request; None when SMS
+    is off. The wizard records it in the request's own transaction."""
+    from .models import SmsMessage
 
     if not getattr(settings, "SMS_ENABLED", True):
         return None
-    if request_obj is None:
-        request_obj = ServiceRequest.objects.get(pk=request_pk)
     backend_path = getattr(settings, "SMS_BACKEND", "intake.sms.ConsoleBackend")
-    message = SmsMessage.objects.create(
+    return SmsMessage.objects.create(
         request=request_obj,
         recipient=request_obj.mobile,
         text=tracking_text(request_obj),
         backend=backend_path.rsplit(".", 1)[-1],
     )
+
+
+def queue_tracking_sms(request_pk, request_obj=None):
+    """Record the SMS for a submitted request (read by its pk unless the committed
+    object is given) and enqueue its delivery."""
+    from .models import ServiceRequest
+
+    if not getattr(settings, "SMS_ENABLED", True):
+        return None
+    if request_obj is None:
+        request_obj = ServiceRequest.objects.get(pk=request_pk)
+    message = record_tracking_sms(request_obj)
     enqueue(message.pk)
     return message
 

@@ -3,6 +3,7 @@ intake.services writes. Every response carries Cache-Control: no-store."""
 
 import functools
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -184,6 +185,8 @@ def wizard_step(request, page, step):
     options = wizard.options_for(request)
     if step == 6:
         return _review(request, page, draft, options)
+    if step == 3:
+        prefetch_related_objects([draft], "files")  # for the form and the page: read once
     if request.method == "POST":
         action = request.POST.get("action", "next")
         form = wizard.build_form(step, draft, options, data=request.POST, files=request.FILES)
@@ -225,7 +228,10 @@ def _step_page(request, page, draft, step, form, options, refreshed=False, statu
         context["files"] = list(draft.files.all())
     if step == 5:
         unit_id = wizard.unit_id_of(draft)
-        context["unit"] = catalog.get_unit(unit_id)
+        # The unit's name from the cached catalog; the unit itself only if it left it.
+        context["unit"] = next(
+            (s.unit for s in options.services if str(s.unit_id) == str(unit_id)), None
+        ) or catalog.get_unit(unit_id)
         context["officers_json"] = {str(o.pk): o.position for o in form.officers}
     return render(request, page, STEP_TEMPLATES[step], context, status=status)
 

@@ -39,7 +39,7 @@ def test_the_final_submission_reads_each_thing_once(client, intake_page, service
     assert len(from_table("intake_draftfile")) == 2  # validation, then under the draft's lock
     assert len(from_table("services_officer")) == 1
     assert len(from_table("intake_servicerequest")) == 1  # a double click or a replay
-    assert len(sql) <= 27, sql  # with database sessions (no cache) as in the tests
+    assert len(sql) <= 28, sql  # with database sessions (no cache) as in the tests
 
 
 def test_the_choice_page_keeps_the_facets(client, intake_page, service):
@@ -67,3 +67,13 @@ def test_the_receipt_reads_the_request_its_files_and_sms_once(client, intake_pag
     assert "کد پیگیری شما" in response.content.decode()
     assert len([q for q in sql if 'FROM "intake_smsmessage"' in q]) == 1
     assert not [q for q in sql if "services_servicepage" in q]  # what the citizen saw is on the request
+
+
+def test_the_attachments_and_visit_steps_read_each_thing_once(client, intake_page, service, officer):
+    fill_to_review(client, service, officer, files=[png("scan.png")])
+    response, sql = queries(lambda: client.get(step(3)))
+    assert response.status_code == 200 and "scan.png" in response.content.decode()
+    assert len([q for q in sql if 'FROM "intake_draftfile"' in q]) == 1
+    response, sql = queries(lambda: client.get(step(5)))
+    assert response.status_code == 200 and service.unit.name in response.content.decode()
+    assert not [q for q in sql if 'FROM "services_orgunit"' in q]  # the name from the cached catalog
