@@ -29,6 +29,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from portal.cache import content_generation, remembered
 from portal.persian import canonical_digits
 from services.models import ServiceWorkflowStep
 
@@ -208,14 +209,22 @@ def public_events(request_obj):
     )
 
 
-def workflow_steps(request_obj):
+def service_steps(service_id, request=None):
+    """A service's workflow steps, read once per content generation in this process."""
+    if not service_id:
+        return []
+
+    def read():
+        return list(ServiceWorkflowStep.objects.filter(page_id=service_id).only("title", "description"))
+
+    token = content_generation(request) if request is not None else None
+    return read() if token is None else remembered(token, ("workflow-steps", service_id), read)
+
+
+def workflow_steps(request_obj, request=None):
     """The service's steps with the current one marked: received → the first step,
     in review / referred / waiting → the second, answered or closed → the last."""
-    steps = (
-        list(ServiceWorkflowStep.objects.filter(page_id=request_obj.service_id).only("title", "description"))
-        if request_obj.service_id
-        else []
-    )
+    steps = service_steps(request_obj.service_id, request)
     if not steps:
         return []
     status = request_obj.status
@@ -293,7 +302,7 @@ def status(request):
     unlocked = is_unlocked(request, request_obj)
     context = {
         "req": request_obj,
-        "steps": workflow_steps(request_obj),
+        "steps": workflow_steps(request_obj, request),
         "events": public_events(request_obj),
         "unlocked": unlocked,
         "survey_open": request_obj.status in (Status.ANSWERED, Status.CLOSED),

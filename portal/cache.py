@@ -100,6 +100,42 @@ def _hook(name):
     return _imported(dotted) if dotted else None
 
 
+# Values the same for every visitor of a content generation, kept in this process's
+# memory (search's indexes and lists, the follow-up page's workflow steps, …).
+_remember_lock = threading.RLock()  # a build may read another remembered value
+_memory = {}  # token -> {key: value}; at most MEMORY_GENERATIONS tokens kept
+MEMORY_GENERATIONS = 2
+
+
+def remembered(token, key, build):
+    """`build()` computed at most once per generation in this process (per key)."""
+    values = _memory.get(token)
+    if values is not None and key in values:
+        return values[key]
+    with _remember_lock:
+        values = _memory.get(token)
+        if values is None:
+            while len(_memory) >= MEMORY_GENERATIONS:
+                _memory.pop(next(iter(_memory)))
+            values = _memory[token] = {}
+        if key in values:
+            return values[key]
+        value = values[key] = build()
+        return value
+
+
+def forget_remembered():
+    """Drop every remembered value (public content changed in this process)."""
+    with _remember_lock:
+        _memory.clear()
+
+
+def content_generation(request):
+    """The request's content generation (PAGE_CACHE_GENERATION), or None without one."""
+    generation = _hook("PAGE_CACHE_GENERATION")
+    return generation(request) if generation is not None else None
+
+
 def _page_path(view_args, view_kwargs):
     """The path argument of Wagtail's page view (positional in wagtail.urls)."""
     return view_args[0] if view_args else view_kwargs.get("path", "")

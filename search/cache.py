@@ -33,12 +33,12 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
 
-from portal.cache import bump_shared_generation
+from portal.cache import bump_shared_generation, forget_remembered, remembered
 
-_lock = threading.RLock()  # a build may read another remembered value
+__all__ = ["cached_for_anonymous", "generation", "invalidate", "remembered"]
+
+_lock = threading.Lock()
 _local = {"counter": 0}
-_memory = {}  # token -> {key: value}; at most MEMORY_GENERATIONS tokens kept
-MEMORY_GENERATIONS = 2
 
 
 def _stored_generation():
@@ -79,7 +79,7 @@ def invalidate(sender=None, using=None, **kwargs):
     generation is dropped in this process now and in every process after the commit."""
     with _lock:
         _local["counter"] += 1
-        _memory.clear()
+    forget_remembered()
     bump_shared_generation()  # the page cache's token, at once and again after the commit
     alias = DEFAULT_DB_ALIAS
     connection = transaction.get_connection(alias)
@@ -101,23 +101,6 @@ def index_task_finished(sender=None, task_result=None, **kwargs):
     func = getattr(getattr(task_result, "task", None), "func", None)
     if getattr(func, "__module__", "").startswith("modelsearch"):
         invalidate()
-
-
-def remembered(token, key, build):
-    """`build()` computed at most once per generation in this process (per key)."""
-    values = _memory.get(token)
-    if values is not None and key in values:
-        return values[key]
-    with _lock:
-        values = _memory.get(token)
-        if values is None:
-            while len(_memory) >= MEMORY_GENERATIONS:
-                _memory.pop(next(iter(_memory)))
-            values = _memory[token] = {}
-        if key in values:
-            return values[key]
-        value = values[key] = build()
-        return value
 
 
 def cache_seconds():

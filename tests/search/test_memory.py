@@ -8,6 +8,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from home.models import DashboardMenu, DashboardMenuItem, PortalSettings
+from portal import cache as portal_cache
 from search import cache
 from search.models import Generation
 from search.suggest import SuggestionIndex
@@ -143,7 +144,7 @@ def test_memory_keeps_only_recent_generations():
         cache.remembered(token, "x", lambda token=token: built.append(token) or token)
     assert cache.remembered("c", "x", lambda: "rebuilt") == "c"
     assert cache.remembered("a", "x", lambda: "rebuilt") == "rebuilt"
-    assert len(cache._memory) <= cache.MEMORY_GENERATIONS
+    assert len(portal_cache._memory) <= portal_cache.MEMORY_GENERATIONS
 
 
 def entry(title, service_id=None):
