@@ -28,7 +28,8 @@ gunicorns it started. Not a test: it prints figures.
     .venv/bin/python bench/public_bench.py --requests 3000 --workers 2 --threads 8
 
 Targets: cached public pages >= 0.5x the trivial view; uncached service page >= 0.1x;
-tracking lookup >= 0.2x; first-load weight <= 150 KB (dashboard, service page);
+tracking lookup >= 0.2x (printed and judged both per lookup, POST + GET, and per HTTP
+request); first-load weight <= 150 KB (dashboard, service page);
 JavaScript <= 30 KB compressed per page.
 """
 
@@ -371,11 +372,16 @@ def main():
         "tracking lookup (POST+GET)", results["lookup"], lookup_trivial, TARGET_TRACKING, "lookups/s"
     )
     if ratio < TARGET_TRACKING or errors:
-        failed.append("tracking lookup")
+        failed.append("tracking lookup per lookup")
+    # A lookup is two HTTP requests; the target read per request, as for every other page:
     count, seconds, _lat, _err = results["lookup"]
+    per_request = 2 * count / seconds / lookup_trivial
     print(
-        f"{'':<34}= {2 * count / seconds:.1f} req/s, {2 * count / seconds / lookup_trivial:.2f}x per request"
+        f"{'':<34}= {2 * count / seconds:.1f} req/s, {per_request:.2f}x per request"
+        f" {'ok' if per_request >= TARGET_TRACKING else 'MISSED'}"
     )
+    if per_request < TARGET_TRACKING:
+        failed.append("tracking lookup per request")
     print(f"page cache OFF: trivial view {uncached_trivial:.1f} req/s")
     header()
     for name in pages:
