@@ -1,30 +1,22 @@
-"""A small fixed-window limit on final submissions per client address, in the
-cache (use Redis in production so every worker process shares the counts)."""
+"""Small fixed-window limits per client address (final submissions, follow-up
+lookups), counted in the cache (use Redis in production so every worker process
+shares the counts)."""
 
 from django.conf import settings
 from django.core.cache import cache
 
-
-def client_address(request):
-    if getattr(settings, "INTAKE_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+from portal.security import client_ip
 
 
-def _rate():
-    text = str(getattr(settings, "INTAKE_SUBMIT_RATE", "10/600"))
-    count, _, seconds = text.partition("/")
-    return int(count), int(seconds or 60)
-
-
-def allow_submission(request):
-    """Count one final submission for this client; False once over the limit."""
-    limit, window = _rate()
+def allow(request, name, setting, default):
+    """Count one action `name` for this client against settings.<setting> ("count/seconds");
+    False once over the limit."""
+    text = str(getattr(settings, setting, default))
+    count_text, _, seconds = text.partition("/")
+    limit, window = int(count_text), int(seconds or 60)
     if limit <= 0:
         return True
-    key = f"intake:submit:{client_address(request)}"
+    key = f"intake:{name}:{client_ip(request)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
@@ -34,18 +26,6 @@ def allow_submission(request):
     return count <= limit
 
 
-def allow(request, name, setting, default):
-    """Count one action `name` for this client against settings.<setting> ("count/seconds")."""
-    text = str(getattr(settings, setting, default))
-    count_text, _, seconds = text.partition("/")
-    limit, window = int(count_text), int(seconds or 60)
-    if limit <= 0:
-        return True
-    key = f"intake:{name}:{client_address(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+def allow_submission(request):
+    """Count one final submission for this client; False once over the limit."""
+    return allow(request, "submit", "INTAKE_SUBMIT_RATE", "10/600")
