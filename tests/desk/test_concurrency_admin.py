@@ -14,7 +14,7 @@ from intake import services
 from intake.models import OfficialResponse, RequestEvent, ServiceRequest
 from tests.desk.conftest import make_user
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 STALE = "وضعیت این درخواست در این فاصله به «{}» تغییر کرده است؛ صفحه را دوباره باز کنید."
 
