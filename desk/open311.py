@@ -16,6 +16,7 @@ jurisdiction_id is accepted and ignored, only JSON is offered (.xml gets a 400).
 
 import datetime
 import logging
+import uuid
 
 from django.db.models import Max
 from django.http import JsonResponse
@@ -25,7 +26,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from intake import catalog, services, wizard
+from intake import catalog, ratelimit, services, wizard
 from intake.forms import CitizenForm, RequestDetailsForm, VisitForm
 from intake.models import RequestEvent, ServiceRequest
 from portal.jalali import parse_jalali
@@ -213,11 +214,39 @@ def requests_view(request):
     return _get_requests(request)
 
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1c2a8e-5d3b-4f0a-9c71-2b8e4d6a1f35")
+
+
+def _submission_key(request, key):
+    """The request's submission key from the sender's Idempotency-Key header (per API
+    key: two senders never share one), None without it, "" when it is malformed."""
+    value = request.headers.get(IDEMPOTENCY_HEADER)
+    if value is None:
+        return None
+    if not 1 <= len(value) <= 200 or not value.isprintable() or not value.isascii():
+        return ""
+    return uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{key.pk}:{value}")
+
+
 def _post_request(request):
     post = request.POST
     key = Open311Key.authenticate(post.get("api_key", ""))
     if key is None:
         return error(403, "api_key معتبر لازم است. / A valid api_key is required.")
+    if not ratelimit.allow(request, "open311", "OPEN311_POST_RATE", "120/60", who=f"key{key.pk}"):
+        response = error(
+            429,
+            "درخواست‌های این کلید از حد مجاز گذشت؛ کمی بعد دوباره بفرستید. / Too many requests for this api_key.",
+        )
+        response["Retry-After"] = "60"
+        return response
+    submission_key = _submission_key(request, key)
+    if submission_key == "":
+        return error(
+            400,
+            "Idempotency-Key: یک تا ۲۰۰ نویسه ASCII. / Idempotency-Key must be 1-200 printable ASCII characters.",
+        )
     if not post.get("service_code"):
         return error(400, "service_code: خدمت را مشخص کنید. / service_code is required.")
     service_page = _service_or_none(post.get("service_code"))
@@ -258,12 +287,13 @@ def _post_request(request):
     service = catalog.live_service(details.service)
     if service is None:
         return error(400, "service_code: این خدمت درخواست برخط نمی‌پذیرد. / Service not accepting requests.")
-    request_obj = services.submit_external(
+    request_obj, _created = services.submit_external(
         service,
         citizen.cleaned_data,
         details.cleaned_data["request_text"],
         {**visit.cleaned_data, "officer": visit.officer_object()},
         channel=key.name,
+        submission_key=submission_key,
     )
     return ok(
         [

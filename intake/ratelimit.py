@@ -8,15 +8,15 @@ from django.core.cache import cache
 from portal.security import client_ip
 
 
-def allow(request, name, setting, default):
-    """Count one action `name` for this client against settings.<setting> ("count/seconds");
-    False once over the limit."""
+def allow(request, name, setting, default, who=None):
+    """Count one action `name` for this client (its address, or `who` when given, e.g.
+    an API key) against settings.<setting> ("count/seconds"); False once over the limit."""
     text = str(getattr(settings, setting, default))
     count_text, _, seconds = text.partition("/")
     limit, window = int(count_text), int(seconds or 60)
     if limit <= 0:
         return True
-    key = f"intake:{name}:{client_ip(request)}"
+    key = f"intake:{name}:{who or client_ip(request)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

@@ -458,20 +458,27 @@ def add_note(request_obj, actor, public_note="", internal_note=""):
 # Requests from other systems (desk.open311) -------------------------------------
 
 
-def submit_external(service, citizen, request_text, visit, channel, now=None):
+def submit_external(service, citizen, request_text, visit, channel, now=None, submission_key=None):
     """Register a request another system sent (Open311 POST), already validated
     by the wizard's own forms: `citizen` is CitizenForm.cleaned_data, `visit` a
     dict with officer (an Officer or None), visit_date, previous_visit_result and
     visit_description. The request and its first event are written in one
     transaction, the receipt SMS (with the tracking code) is queued on commit.
-    Returns the request."""
+    `submission_key` (from the sender's idempotency key) makes a replay return the
+    request the first call created. Returns (request, created)."""
+    if submission_key is not None:
+        previous = existing_request(submission_key)
+        if previous is not None:
+            return previous, False
     now = now or timezone.now()
     fields = _request_fields(service, request_text, citizen, visit, consented_at=now, now=now)
     for _attempt in range(MAX_CODE_ATTEMPTS):
         try:
             with transaction.atomic():
                 request_obj = ServiceRequest(
-                    tracking_code=generate_tracking_code(), submission_key=uuid.uuid4(), **fields
+                    tracking_code=generate_tracking_code(),
+                    submission_key=submission_key or uuid.uuid4(),
+                    **fields,
                 )
                 request_obj.full_clean(exclude=["service", "unit", "officer"], validate_unique=False)
                 request_obj.save()
@@ -485,6 +492,9 @@ def submit_external(service, citizen, request_text, visit, channel, now=None):
                 )
                 transaction.on_commit(lambda pk=request_obj.pk: queue_receipt_sms(pk))
         except IntegrityError:
+            previous = existing_request(submission_key) if submission_key is not None else None
+            if previous is not None:
+                return previous, False  # the same call, made twice at once
             continue  # tracking-code or public-id collision: draw again
-        return request_obj
+        return request_obj, True
     raise RuntimeError(f"no free tracking code after {MAX_CODE_ATTEMPTS} attempts")

@@ -318,3 +318,48 @@ def test_nul_characters_are_refused_not_500(client, world, key):
         assert client.get(f"{BASE}/requests.json", params).status_code == 400, params
     data = good_post(key, **{"attribute[officer]": str(world["officer"].pk), "first_name": "زه\x00را"})
     assert client.post(f"{BASE}/requests.json", data).status_code == 400
+
+
+def valid_post(world, key):
+    return good_post(key, **{"attribute[officer]": str(world["officer"].pk)})
+
+
+def test_a_replayed_post_with_the_same_idempotency_key_creates_one_request(client, world, key):
+    data = valid_post(world, key)
+    first = client.post(f"{BASE}/requests.json", data, headers={"Idempotency-Key": "order-1405-0001"})
+    again = client.post(f"{BASE}/requests.json", data, headers={"Idempotency-Key": "order-1405-0001"})
+    other = client.post(f"{BASE}/requests.json", data, headers={"Idempotency-Key": "order-1405-0002"})
+    assert first.status_code == again.status_code == other.status_code == 200
+    assert first.json()[0]["service_request_id"] == again.json()[0]["service_request_id"]
+    assert other.json()[0]["service_request_id"] != first.json()[0]["service_request_id"]
+    new = ServiceRequest.objects.exclude(pk__in=[world["request_a"].pk, world["request_b"].pk])
+    assert new.count() == 2
+    # Another sender's key with the same header value is another request.
+    second_key = Open311Key.create_key("سامانه ۱۳۷")[1]
+    theirs = client.post(
+        f"{BASE}/requests.json", valid_post(world, second_key), headers={"Idempotency-Key": "order-1405-0001"}
+    )
+    assert theirs.json()[0]["service_request_id"] != first.json()[0]["service_request_id"]
+
+
+def test_a_malformed_idempotency_key_is_400(client, world, key):
+    response = client.post(
+        f"{BASE}/requests.json", valid_post(world, key), headers={"Idempotency-Key": "x" * 201}
+    )
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.json()[0]["description"]
+    assert not ServiceRequest.objects.exclude(pk__in=[world["request_a"].pk, world["request_b"].pk]).exists()
+
+
+def test_posts_are_rate_limited_per_api_key(client, world, key, settings):
+    settings.OPEN311_POST_RATE = "2/600"
+    for _ in range(2):
+        assert client.post(f"{BASE}/requests.json", valid_post(world, key)).status_code == 200
+    response = client.post(f"{BASE}/requests.json", valid_post(world, key))
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert "حد مجاز" in response.json()[0]["description"]
+    new = ServiceRequest.objects.exclude(pk__in=[world["request_a"].pk, world["request_b"].pk])
+    assert new.count() == 2  # nothing stored for the refused call
+    other_key = Open311Key.create_key("سامانه ۱۳۷")[1]
+    assert client.post(f"{BASE}/requests.json", valid_post(world, other_key)).status_code == 200
