@@ -20,9 +20,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if connection is None or connection.closed or getattr(connection, "broken", False):
             return False
         try:
-            readable, _w, _x = select.select([connection.fileno()], [], [], 0)
+            poller = select.poll()  # not select.select: no limit on descriptor numbers
+            poller.register(connection.fileno(), select.POLLIN | select.POLLPRI)
+            events = poller.poll(0)
         except (OSError, ValueError):
             return False
-        if not readable:
+        if not events:
             return True
         return super().is_usable()
