@@ -44,9 +44,9 @@ def get_draft(key):
     return Draft.objects.filter(key=key).first()
 
 
-def start_draft(save=True):
-    """A new draft; with save=False it is written by its first `save_step` (one INSERT)."""
-    return Draft.objects.create() if save else Draft()
+def start_draft():
+    """A new draft, written by its first `save_step` (one INSERT)."""
+    return Draft()
 
 
 def save_step(draft, step, data, valid, consent=False):
@@ -261,10 +261,10 @@ def _enqueue_sms(message_pk):
         logger.exception("could not queue SMS %s", message_pk)
 
 
-def queue_receipt_sms(request_pk, request_obj=None):
+def queue_receipt_sms(request_pk):
     """Record the SMS and hand it to the task queue; never raises."""
     try:
-        sms.queue_tracking_sms(request_pk, request_obj)
+        sms.queue_tracking_sms(request_pk)
     except Exception:  # a failing queue never loses or blocks the request
         logger.exception("could not queue the SMS for request %s", request_pk)
 

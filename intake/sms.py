@@ -168,16 +168,13 @@ def record_tracking_sms(request_obj):
     )
 
 
-def queue_tracking_sms(request_pk, request_obj=None):
-    """Record the SMS for a submitted request (read by its pk unless the committed
-    object is given) and enqueue its delivery."""
+def queue_tracking_sms(request_pk):
+    """Record the SMS for a submitted request and enqueue its delivery."""
     from .models import ServiceRequest
 
     if not getattr(settings, "SMS_ENABLED", True):
         return None
-    if request_obj is None:
-        request_obj = ServiceRequest.objects.get(pk=request_pk)
-    message = record_tracking_sms(request_obj)
+    message = record_tracking_sms(ServiceRequest.objects.get(pk=request_pk))
     enqueue(message.pk)
     return message
 

@@ -96,7 +96,7 @@ def choose_service(request, page):
             return _choose_page(request, page, form, options, refreshed=True)
         if form.is_valid():
             if draft is None:
-                draft = services.start_draft(save=False)
+                draft = services.start_draft()
                 request.session[DRAFT_SESSION_KEY] = str(draft.key)
             services.save_step(draft, CHOOSE_STEP, form.storage_data(), valid=True, consent=True)
             return redirect(step_url(page, 1))
