@@ -1,10 +1,12 @@
 """What the wizard offers: live services that accept online requests, their units
 and the units' active officers (read-only queries on the services app).
 
-The list of services the forms offer is cached (Django's cache, CATALOG_TTL
-seconds) as light `ServiceOption`s and dropped whenever a service page or unit
-changes (signals in intake.apps); the final submission always reads the live
-ServicePage again.
+The wizard keeps the list of services its forms offer, and each unit's active
+officers, per content generation (`intake.wizard.WizardOptions`: read once per
+generation in each process; any change to a service, unit or officer is a new
+generation in every process once it commits). Without a request (no generation)
+the list comes from Django's cache (CATALOG_TTL seconds, dropped by the signals in
+intake.apps) and a submission reads the live ServicePage again.
 """
 
 from dataclasses import dataclass
@@ -86,15 +88,21 @@ class ServiceOption:
     processing_days: int
 
 
-def service_options():
-    """The online services as ServiceOptions, from the cache when it has them."""
-    rows = cache.get(CATALOG_KEY)
+def _option_rows():
+    return [
+        (s.pk, s.service_id, s.title, s.unit_id, s.unit.name, s.processing_days)
+        for s in online_services()
+    ]
+
+
+def service_options(cached=True):
+    """The online services as ServiceOptions, from the cache when it has them
+    (`cached=False`: read now, for a list kept per content generation)."""
+    rows = cache.get(CATALOG_KEY) if cached else None
     if rows is None:
-        rows = [
-            (s.pk, s.service_id, s.title, s.unit_id, s.unit.name, s.processing_days)
-            for s in online_services()
-        ]
-        cache.set(CATALOG_KEY, rows, CATALOG_TTL)
+        rows = _option_rows()
+        if cached:
+            cache.set(CATALOG_KEY, rows, CATALOG_TTL)
     units = {}
     options = []
     for pk, service_id, title, unit_id, unit_name, days in rows:
@@ -116,6 +124,13 @@ def live_service(option, only=None):
     services = services.select_related("unit").order_by()
     rows = list((services.only(*only) if only else services)[:1])
     return rows[0] if rows else None
+
+
+def still_offered(option):
+    """True while the service behind a ServiceOption is live and takes online requests."""
+    if option is None:
+        return False
+    return ServicePage.objects.live().filter(pk=option.pk, accepts_online_requests=True).exists()
 
 
 def forget_catalog(**kwargs):

@@ -123,20 +123,23 @@ def submit_request(draft, options, now=None, forms=None):
 
     Raises StepsIncomplete when a step no longer validates (nothing is written).
     `forms`: the steps' forms as `wizard.revalidate` returned them without a bad step,
-    when the caller has just done that and found no request for this draft yet (the
-    wizard's review step); otherwise both are done here.
+    when the caller has just done that (the wizard's review step); otherwise it is
+    done here. A draft already submitted (a double click, a replayed POST, two at
+    once) gives the request it became.
     """
+    if draft.submitted_at is not None:
+        return _submitted(draft)
     bad_step = None
     if forms is None:
-        previous = existing_request(draft.key)
-        if previous is not None:
-            return previous, False
         forms, bad_step = wizard.revalidate(draft, options)
     if bad_step is not None or not draft.consented_at:
         raise StepsIncomplete(CHOOSE_STEP if bad_step is None else bad_step)
     now = now or timezone.now()
     details = forms[2]
-    service = catalog.live_service(details.service, only=catalog.SUBMISSION_FIELDS)  # read again
+    # What the request copies of its service: the catalog of the request's content
+    # generation is exact (see intake.wizard.WizardOptions); without one, read again.
+    service = details.service if options.exact else None
+    service = service or catalog.live_service(details.service, only=catalog.SUBMISSION_FIELDS)
     if service is None:
         raise StepsIncomplete(2)
     visit = forms[5]
@@ -149,21 +152,35 @@ def submit_request(draft, options, now=None, forms=None):
         now=now,
     )
     fields["submission_key"] = draft.key
+    draft_files = list(draft.files.all())  # read by revalidate
     for _attempt in range(MAX_CODE_ATTEMPTS):
         stored = []
         try:
             with transaction.atomic():
-                request_obj = _write(draft, fields, generate_tracking_code(), stored)
+                request_obj = _write(draft, draft_files, fields, generate_tracking_code(), stored)
+        except AlreadySubmitted:
+            return _submitted(draft)
         except Exception as error:
             _remove_files(stored)  # copies made for a transaction that rolled back
             if not isinstance(error, IntegrityError):
                 raise
-            previous = existing_request(draft.key)
-            if previous is not None:
-                return previous, False
+            if not catalog.still_offered(details.service):
+                raise StepsIncomplete(2) from error  # the service went while we wrote
             continue  # tracking-code collision: draw again
+        draft.submitted_at = fields["submitted_at"]
         return request_obj, True
     raise RuntimeError(f"no free tracking code after {MAX_CODE_ATTEMPTS} attempts")
+
+
+class AlreadySubmitted(Exception):
+    """The draft was submitted by another request first."""
+
+
+def _submitted(draft):
+    previous = existing_request(draft.key)
+    if previous is None:  # submitted, then its request deleted by staff
+        raise StepsIncomplete(CHOOSE_STEP)
+    return previous, False
 
 
 def _request_fields(service, request_text, citizen, visit, consented_at, now):
@@ -173,8 +190,8 @@ def _request_fields(service, request_text, citizen, visit, consented_at, now):
     service is copied so later catalog edits do not change the request."""
     officer = visit.get("officer")
     return {
-        "service": service,
-        "unit": service.unit,
+        "service_id": service.pk,
+        "unit_id": service.unit_id,
         "service_title": service.title,
         "service_code": service.service_id,
         "unit_name": service.unit.name,
@@ -209,16 +226,18 @@ def _remove_files(names):
             logger.warning("could not delete %s", name)
 
 
-def _write(draft, fields, code, stored):
-    # Lock the draft: concurrent submissions of the same draft queue here.
-    locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
-    if locked is None or locked.submitted_at is not None:
-        raise IntegrityError("draft already submitted")
+def _write(draft, draft_files, fields, code, stored):
+    # Mark the draft submitted first: the row stays locked until the commit, so a
+    # concurrent submission of the same draft waits here and then finds it taken.
+    taken = Draft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(
+        submitted_at=fields["submitted_at"]
+    )
+    if not taken:
+        raise AlreadySubmitted
     request_obj = ServiceRequest(tracking_code=code, **fields)
-    # The forms validated every value; the foreign keys were read just now.
+    # The forms validated every value; the foreign keys come from the catalog.
     request_obj.full_clean(exclude=["service", "unit", "officer"], validate_unique=False)
     request_obj.save()
-    draft_files = list(locked.files.all())
     for draft_file in draft_files:
         attachment = RequestAttachment(
             request=request_obj,
@@ -239,12 +258,11 @@ def _write(draft, fields, code, stored):
         note="درخواست از درگاه ثبت شد.",
         created_at=fields["submitted_at"],
     )
-    locked.submitted_at = fields["submitted_at"]
-    locked.save(update_fields=["submitted_at"])
     # The draft's temporary files go once the request is safely committed.
-    temporary = [f.file.name for f in draft_files]
-    locked.files.all().delete()
-    transaction.on_commit(lambda: _remove_files(temporary))
+    if draft_files:
+        DraftFile.objects.filter(draft=draft).delete()
+        temporary = [f.file.name for f in draft_files]
+        transaction.on_commit(lambda: _remove_files(temporary))
     # The SMS is recorded with the request (one commit) and queued after the commit.
     message = sms.record_tracking_sms(request_obj)
     if message is not None:

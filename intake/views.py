@@ -243,14 +243,13 @@ def _review(request, page, draft, options):
     if request.method == "POST":
         if request.POST.get("action") == "back":
             return redirect(step_url(page, 5))
-        request_obj = services.existing_request(draft.key)  # a double click or a replay
-        if request_obj is None:
-            if not ratelimit.allow_submission(request):
-                return render(request, page, "intake/rate_limited.html", {}, status=429)
-            try:
-                request_obj, _created = services.submit_request(draft, options, forms=forms)
-            except services.StepsIncomplete as error:
-                return redirect(step_url(page, error.step))
+        if not ratelimit.allow_submission(request):
+            return render(request, page, "intake/rate_limited.html", {}, status=429)
+        try:
+            # A double click or a replay gives the request the draft already became.
+            request_obj, _created = services.submit_request(draft, options, forms=forms)
+        except services.StepsIncomplete as error:
+            return redirect(step_url(page, error.step))
         request.session[RECEIPT_SESSION_KEY] = str(request_obj.submission_key)
         request.session.pop(DRAFT_SESSION_KEY, None)
         return redirect(page.url + page.reverse_subpage("receipt"))

@@ -5,6 +5,9 @@ intake.services."""
 from functools import cached_property
 
 from django.db.models import prefetch_related_objects
+from django.utils.translation import get_language
+
+from portal.cache import content_generation, remembered
 
 from . import catalog
 from .forms import (
@@ -25,14 +28,39 @@ SERVICE_KEY = "service"
 
 
 class WizardOptions:
-    """What the forms offer; each part is read only when a step needs it."""
+    """What the forms offer; each part is read only when a step needs it.
+
+    With a request, the services and the officers are those of the request's content
+    generation (`exact`): kept in this process's memory per generation, so they are
+    current as of the request's start in every process. Without one, the services
+    come from Django's cache and may be up to CATALOG_TTL seconds old."""
 
     def __init__(self, request=None):
         self.request = request
 
     @cached_property
+    def token(self):
+        return content_generation(self.request) if self.request is not None else None
+
+    @property
+    def exact(self):
+        return self.token is not None
+
+    @cached_property
     def services(self):
-        return catalog.service_options()
+        if self.token is None:
+            return catalog.service_options()
+        key = ("intake:services", get_language())
+        return remembered(self.token, key, lambda: catalog.service_options(cached=False))
+
+    def officers(self, unit_id):
+        """The unit's active officers, by name."""
+        if not unit_id:
+            return []
+        if self.token is None:
+            return list(catalog.active_officers(unit_id))
+        key = ("intake:officers", str(unit_id))
+        return remembered(self.token, key, lambda: list(catalog.active_officers(unit_id)))
 
     @cached_property
     def settings(self):
@@ -79,8 +107,7 @@ def build_form(step, draft, options, data=None, files=None):
     if step == 4:
         return CitizenForm(**kwargs)
     if step == 5:
-        officers = catalog.active_officers(unit_id_of(draft))
-        return VisitForm(officers=officers, result_choices=options.result_choices, **kwargs)
+        return VisitForm(officers=options.officers(unit_id_of(draft)), result_choices=options.result_choices, **kwargs)
     raise ValueError(step)
 
 

@@ -146,8 +146,9 @@ if os.environ.get("REDIS_URL"):
         }
     }
     # Sessions (the wizard's draft key, staff sign-in) read through the shared
-    # cache first. Not with the per-process memory cache: workers would disagree.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # cache first (Django's cached_db, one statement per save: portal.sessions). Not
+    # with the per-process memory cache: workers would disagree.
+    SESSION_ENGINE = "portal.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

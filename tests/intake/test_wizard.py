@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 
 from intake.models import Draft, RequestEvent, ServiceRequest
 from tests.factories import ServicePageFactory
@@ -226,6 +226,48 @@ def test_double_submission_of_the_same_draft_is_idempotent(client, intake_page, 
     first, created_first = services.submit_request(draft, options)
     again, created_again = services.submit_request(Draft.objects.get(), options)
     assert created_first and not created_again and first.pk == again.pk
+
+
+def test_a_draft_submitted_meanwhile_gives_its_request(client, intake_page, service, officer):
+    """Two submissions of one draft read before either wrote: the second finds the
+    draft taken (a conditional UPDATE) and returns the first one's request."""
+    from intake import services, wizard
+
+    fill_to_review(client, service, officer)
+    stale = Draft.objects.get()
+    first, _created = services.submit_request(Draft.objects.get(), wizard.options_for())
+    assert stale.submitted_at is None
+    again, created = services.submit_request(stale, wizard.options_for())
+    assert not created and again.pk == first.pk
+    assert ServiceRequest.objects.count() == 1 and RequestEvent.objects.count() == 1
+
+
+def test_a_service_gone_while_writing_sends_the_citizen_back_to_step_2(
+    client, intake_page, service, officer, monkeypatch
+):
+    """The write fails on the service's foreign key (deleted meanwhile): not a tracking
+    code collision to retry, but step 2 again; nothing written."""
+    from django.db import IntegrityError
+
+    from intake import services, wizard
+
+    fill_to_review(client, service, officer)
+    options = wizard.options_for(RequestFactory().post(step(6)))  # as the review step's
+    assert options.exact
+    forms, bad_step = wizard.revalidate(Draft.objects.get(), options)
+    assert bad_step is None
+    attempts = []
+
+    def write(*args):
+        attempts.append(1)
+        raise IntegrityError("insert or update violates foreign key constraint")
+
+    monkeypatch.setattr(services, "_write", write)
+    service.unpublish()  # after the validation, before the write
+    with pytest.raises(services.StepsIncomplete) as raised:
+        services.submit_request(Draft.objects.get(), options, forms=forms)
+    assert raised.value.step == 2 and len(attempts) == 1
+    assert not ServiceRequest.objects.exists()
 
 
 def test_final_submission_validates_every_step_again(client, intake_page, service, officer):
