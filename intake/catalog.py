@@ -90,8 +90,7 @@ class ServiceOption:
 
 def _option_rows():
     return [
-        (s.pk, s.service_id, s.title, s.unit_id, s.unit.name, s.processing_days)
-        for s in online_services()
+        (s.pk, s.service_id, s.title, s.unit_id, s.unit.name, s.processing_days) for s in online_services()
     ]
 
 

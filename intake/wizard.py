@@ -107,7 +107,9 @@ def build_form(step, draft, options, data=None, files=None):
     if step == 4:
         return CitizenForm(**kwargs)
     if step == 5:
-        return VisitForm(officers=options.officers(unit_id_of(draft)), result_choices=options.result_choices, **kwargs)
+        return VisitForm(
+            officers=options.officers(unit_id_of(draft)), result_choices=options.result_choices, **kwargs
+        )
     raise ValueError(step)
 
 
