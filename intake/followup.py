@@ -202,6 +202,14 @@ def unlock(request, request_obj):
     request.session[SESSION_UNLOCK] = {"pk": request_obj.pk, "until": time.time() + unlock_seconds()}
 
 
+EVENT_FIELDS = ("kind", "status", "from_status", "note", "created_at", "request_id")
+
+
+def _is_public(event):
+    hidden, note = RequestEvent.Kind.ASSIGNED, RequestEvent.Kind.NOTE
+    return event.kind != hidden and not (event.kind == note and not event.note)
+
+
 def public_events(request_obj):
     """The public history: never the internal note (not even read from the database),
     never who the request is assigned to, never a note with only internal text. (A
@@ -209,12 +217,32 @@ def public_events(request_obj):
     negated query, which costs more to build than to run.)"""
     events = (
         RequestEvent.objects.filter(request_id=request_obj.pk)
-        .only("kind", "status", "from_status", "note", "created_at", "request_id")
+        .only(*EVENT_FIELDS)
         .order_by("created_at", "pk")
     )
-    hidden = RequestEvent.Kind.ASSIGNED
-    note = RequestEvent.Kind.NOTE
-    return [e for e in events if e.kind != hidden and not (e.kind == note and not e.note)]
+    return [e for e in events if _is_public(e)]
+
+
+def current_request_and_events(request):
+    """What the status page shows: the session's request (STATUS_FIELDS) and its public
+    history, read together in one query through the events (every request has its
+    first event); a request without events is read on its own."""
+    pk = request.session.get(SESSION_REQUEST)
+    if not pk:
+        return None, []
+    fields = EVENT_FIELDS + tuple(f"request__{name}" for name in STATUS_FIELDS)
+    events = list(
+        RequestEvent.objects.filter(request_id=pk)
+        .select_related("request")
+        .only(*fields)
+        .order_by("created_at", "pk")
+    )
+    if not events:
+        return current_request(request, only=STATUS_FIELDS), []
+    request_obj = events[0].request
+    for event in events:
+        event.request = request_obj  # one object for every row
+    return request_obj, [e for e in events if _is_public(e)]
 
 
 def service_steps(service_id, request=None):
@@ -304,14 +332,14 @@ def workflow_lookup(request):
 @never_cache
 @csrf_protect
 def status(request):
-    request_obj = current_request(request, only=STATUS_FIELDS)
+    request_obj, events = current_request_and_events(request)
     if request_obj is None:
         return redirect("/track/")
     unlocked = is_unlocked(request, request_obj)
     context = {
         "req": request_obj,
         "steps": workflow_steps(request_obj, request),
-        "events": public_events(request_obj),
+        "events": events,
         "unlocked": unlocked,
         "survey_open": request_obj.status in (Status.ANSWERED, Status.CLOSED),
     }

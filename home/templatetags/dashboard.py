@@ -1,10 +1,10 @@
-import threading
-
 from django import template
+from django.template.loader import render_to_string
 from django.utils import translation
 from wagtail.models import Site
 
 from home.models import DashboardMenuItem
+from portal.cache import remembered
 
 register = template.Library()
 
@@ -12,12 +12,10 @@ register = template.Library()
 ITEM_FIELDS = ("sort_order", "label", "link_url", "icon", "link_page_id")
 PAGE_FIELDS = ("link_page__id", "link_page__live", "link_page__url_path", "link_page__locale_id")
 
-# (label, url, icon) of each item, per (content generation, site, language). Used only
-# when the view put `request.content_generation` on the request: a token that changes
-# whenever pages, sites, settings or the menu change (the search views do, see
-# search.cache); other pages read the menu from the database each time.
-_cache = {}
-_lock = threading.Lock()
+# Kept per (content generation, site, language) when the view put
+# `request.content_generation` on the request (a token that changes whenever pages,
+# sites, settings or the menu change, see search.cache): the items, and the menu's
+# HTML for each set of current items. Other pages read the menu each time.
 
 
 def _menu_items(request, site):
@@ -36,40 +34,34 @@ def _menu_items(request, site):
     return items
 
 
-def _cached_menu_items(request, site, token):
-    key = (token, site.pk, translation.get_language())
-    items = _cache.get(key)
-    if items is None:
-        items = _menu_items(request, site)
-        with _lock:
-            if any(cached_key[0] != token for cached_key in _cache):
-                _cache.clear()  # an older generation: drop it
-            _cache[key] = items
-    return items
+def _render(items, current):
+    rows = [
+        {"label": label, "url": url, "icon": icon, "current": here}
+        for (label, url, icon), here in zip(items, current, strict=True)
+    ]
+    return render_to_string("components/dashboard_menu.html", {"items": rows})
 
 
-@register.inclusion_tag("components/dashboard_menu.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def dashboard_menu(context):
     """The citizens' dashboard menu of the current site, the current item marked.
 
     One query for the items and their pages (only the columns needed), none when the
-    request carries a content generation token and the menu was read under it."""
+    request carries a content generation token and the menu was read under it; its
+    HTML is then kept too, per set of current items."""
     request = context.get("request")
-    if request is None:
-        return {"items": []}
-    site = Site.find_for_request(request)
-    if site is None:
-        return {"items": []}
+    site = Site.find_for_request(request) if request is not None else None
     token = getattr(request, "content_generation", None)
-    items = _menu_items(request, site) if token is None else _cached_menu_items(request, site, token)
-    return {
-        "items": [
-            {
-                "label": label,
-                "url": url,
-                "icon": icon,
-                "current": url != "/" and request.path.startswith(url.split("?")[0]),
-            }
-            for label, url, icon in items
-        ]
-    }
+    if site is None:
+        return _render([], ())
+    language = translation.get_language()
+    if token is None:
+        items = _menu_items(request, site)
+    else:
+        items = remembered(token, ("dashboard-menu", site.pk, language), lambda: _menu_items(request, site))
+    current = tuple(url != "/" and request.path.startswith(url.split("?")[0]) for _label, url, _icon in items)
+    if token is None:
+        return _render(items, current)
+    return remembered(
+        token, ("dashboard-menu-html", site.pk, language, current), lambda: _render(items, current)
+    )

@@ -9,7 +9,12 @@ without those queries. The key holds the content generation the view put on the
 request (`request.content_generation`, changed by every change to public content),
 the host, the language and the given values. The fragment is rendered afresh, and
 not kept, when there is no generation on the request, for previews, and when
-FRAGMENT_CACHE_SECONDS is 0. Ground floor: imports nothing of ours."""
+FRAGMENT_CACHE_SECONDS is 0.
+
+`{% contentcache "name" … local %}` keeps the fragment in this process's memory
+instead (portal.cache.remembered: no round trip, dropped with its generation): for
+the small parts of the base template every page repeats (the links in the head,
+the header, the footer), whose values must then be few."""
 
 import hashlib
 
@@ -18,14 +23,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
+from portal.cache import remembered
+
 register = template.Library()
 
 
 class ContentCacheNode(template.Node):
-    def __init__(self, nodelist, name, vary_on):
+    def __init__(self, nodelist, name, vary_on, local=False):
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
+        self.local = local
 
     def render(self, context):
         request = context.get("request")
@@ -35,6 +43,8 @@ class ContentCacheNode(template.Node):
             return self.nodelist.render(context)
         parts = [self.name, str(token), request.get_host(), translation.get_language() or ""]
         parts += [str(value.resolve(context)) for value in self.vary_on]
+        if self.local:
+            return remembered(token, ("fragment", *parts), lambda: self.nodelist.render(context))
         key = "fragment:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
         content = cache.get(key)
         if content is None:
@@ -48,6 +58,8 @@ def contentcache(parser, token):
     bits = token.split_contents()
     if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
         raise template.TemplateSyntaxError('{% contentcache "name" [values…] %} needs a quoted name.')
+    local = bits[-1] == "local"
+    values = bits[2:-1] if local else bits[2:]
     nodelist = parser.parse(("endcontentcache",))
     parser.delete_first_token()
-    return ContentCacheNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
+    return ContentCacheNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in values], local)

@@ -38,7 +38,10 @@ MENU_ITEMS_OF_THE_CATALOG = [
 ]
 
 
-def test_menu_items_of_the_catalog_open_real_pages(client, demo):
+@pytest.mark.parametrize("kept", [False, True], ids=["read each time", "kept per generation"])
+def test_menu_items_of_the_catalog_open_real_pages(client, demo, settings, kept):
+    if kept:  # the menu's items and its HTML per set of current items kept in memory
+        settings.PAGE_CACHE_PREPARE = "search.services.prepare_request"
     html = client.get("/").content.decode()
     for label in MENU_ITEMS_OF_THE_CATALOG:
         url = re.search(rf'<a href="([^"]+)"[^>]*>{label}</a>', html).group(1)
@@ -47,6 +50,7 @@ def test_menu_items_of_the_catalog_open_real_pages(client, demo):
         body = response.content.decode()
         assert "<h1>" in body, label
         assert f'aria-current="page">{label}</a>' in body, label  # the menu marks where the citizen is
+        assert body.count('aria-current="page"') == 1, label
 
 
 def test_form_page_submission_is_stored(client, demo):

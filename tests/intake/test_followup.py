@@ -158,6 +158,22 @@ def test_status_page_queries_do_not_grow_with_events(citizen, req):
     assert len(one) == len(fifty)
 
 
+def test_status_page_reads_the_request_with_its_history_in_one_query(citizen, req):
+    """The request's fields come with its events (one query through the events); the
+    internal note is never read; a request without any event still shows."""
+    services.transition(req, "in_review", None, public_note="بررسی آغاز شد", internal_note=INTERNAL)
+    lookup(citizen, req.tracking_code)
+    with CaptureQueriesContext(connection) as queries:
+        body = citizen.get("/track/status/").content.decode()
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if q.startswith("SELECT") and 'FROM "intake_servicerequest"' in q]
+    assert not [q for q in sql if "internal_note" in q]
+    assert "بررسی آغاز شد" in body and "در حال بررسی" in body and INTERNAL not in body
+    RequestEvent.objects.filter(request=req).delete()
+    body = citizen.get("/track/status/").content.decode()
+    assert "در حال بررسی" in body and req.service_title in body
+
+
 # Identity -----------------------------------------------------------------------
 
 

@@ -115,3 +115,32 @@ def test_no_generation_on_the_request_renders_afresh(rf):
 def test_the_name_must_be_quoted():
     with pytest.raises(TemplateSyntaxError):
         Template("{% load contentcache %}{% contentcache name %}{% endcontentcache %}")
+
+
+def test_local_fragments_are_kept_in_memory_per_generation(rf):
+    """`local`: kept in this process's memory (not Django's cache), per generation."""
+    template = Template('{% load contentcache %}{% contentcache "x" local %}{{ n }}{% endcontentcache %}')
+    request = rf.get("/")
+    request.content_generation = "local-g1"
+    assert template.render(Context({"request": request, "n": 1})) == "1"
+    cache.clear()
+    assert template.render(Context({"request": request, "n": 2})) == "1"  # kept, not in the cache
+    request.content_generation = "local-g2"  # any change to public content
+    assert template.render(Context({"request": request, "n": 3})) == "3"
+
+
+def test_the_frame_of_every_page_follows_the_portal_settings(client, service):
+    """The head, header and footer of the base template are kept per generation: the
+    portal's name changed in the site settings shows on the next page at once, and
+    the dashboard menu marks the current page on each page."""
+    from home.models import PortalSettings
+
+    html, _queries = render(client, service)
+    site_settings = PortalSettings.for_site(service.get_site())
+    site_settings.organisation_name = "استانداری نمونه"
+    site_settings.save()
+    html, _queries = render(client, service)
+    assert html.count("استانداری نمونه") >= 2  # header and footer
+    search = client.get("/search/?query=مجوز").content.decode()
+    assert 'type="search"' in search and 'value="مجوز"' in search
+    assert "استانداری نمونه" in search
