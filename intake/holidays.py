@@ -9,6 +9,7 @@ year's list. Fridays are never working days and are not listed.
 
 from django.utils import timezone
 
+from portal.cache import remembered
 from portal.jalali import parse_jalali
 from portal.workdays import add_working_days, days_off_from_settings
 
@@ -57,18 +58,24 @@ def seed(holiday_model):
         for jalali, title in SEED
         if parse_jalali(jalali) not in existing
     ]
-    holiday_model.objects.bulk_create(new)
+    for holiday in new:  # one by one: each save is a change the due dates follow
+        holiday.save()
     return len(new)
 
 
-def due_date(submitted_at, processing_days):
+def due_date(submitted_at, processing_days, token=None):
     """The due date of a request submitted at `submitted_at` (the Nth working day
     after its local date; portal.workdays has the rules), or None without a
-    processing time."""
+    processing time. `token`: the request's content generation, under which the
+    upcoming holidays are read once in this process."""
     from .models import Holiday
 
     if processing_days is None:
         return None
     start = timezone.localdate(submitted_at)
-    holidays = set(Holiday.objects.filter(date__gt=start).values_list("date", flat=True))
+
+    def upcoming():
+        return frozenset(Holiday.objects.filter(date__gt=start).values_list("date", flat=True))
+
+    holidays = upcoming() if token is None else remembered(token, ("holidays-after", start), upcoming)
     return add_working_days(start, processing_days, holidays, days_off_from_settings())

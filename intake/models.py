@@ -541,6 +541,10 @@ class Holiday(models.Model):
     date = models.DateField("تاریخ", unique=True)
     title = models.CharField("مناسبت", max_length=200)
 
+    # A change starts a new content generation (search.apps): the upcoming holidays
+    # are kept per generation (intake.holidays.due_date).
+    public_content = True
+
     class Meta:
         verbose_name = "تعطیل رسمی"
         verbose_name_plural = "تعطیلات رسمی"

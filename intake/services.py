@@ -150,6 +150,7 @@ def submit_request(draft, options, now=None, forms=None):
         {**visit.cleaned_data, "officer": visit.officer_object()},
         consented_at=draft.consented_at,
         now=now,
+        token=options.token,
     )
     fields["submission_key"] = draft.key
     draft_files = list(draft.files.all())  # read by revalidate
@@ -183,7 +184,7 @@ def _submitted(draft):
     return previous, False
 
 
-def _request_fields(service, request_text, citizen, visit, consented_at, now):
+def _request_fields(service, request_text, citizen, visit, consented_at, now, token=None):
     """A new request's fields from validated values: `citizen` is CitizenForm's
     cleaned data, `visit` a dict with officer (an Officer or None), visit_date,
     previous_visit_result and visit_description; what the citizen saw of the
@@ -213,7 +214,7 @@ def _request_fields(service, request_text, citizen, visit, consented_at, now):
         "visit_description": visit.get("visit_description") or "",
         "submitted_at": now,
         # The Nth working day after the submission date (rules: portal.workdays).
-        "due_date": holidays.due_date(now, service.processing_days),
+        "due_date": holidays.due_date(now, service.processing_days, token),
     }
 
 
@@ -258,9 +259,9 @@ def _write(draft, draft_files, fields, code, stored):
         note="درخواست از درگاه ثبت شد.",
         created_at=fields["submitted_at"],
     )
-    # The draft's temporary files go once the request is safely committed.
+    # The draft's temporary files go once the request is safely committed; their rows
+    # go with the submitted draft (manage.py cleanup_intake_drafts).
     if draft_files:
-        DraftFile.objects.filter(draft=draft).delete()
         temporary = [f.file.name for f in draft_files]
         transaction.on_commit(lambda: _remove_files(temporary))
     # The SMS is recorded with the request (one commit) and queued after the commit.

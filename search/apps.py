@@ -9,7 +9,8 @@ CONTENT_APPS = ("services", "cms_pages", "home")
 def content_models():
     """Models whose save or delete changes what a visitor may see: every page model,
     sites, locales, view restrictions, documents and images (pages link to them),
-    every site settings model and every model of CONTENT_APPS."""
+    every site settings model, every model of CONTENT_APPS and any other model that
+    says so with `public_content = True` (intake's holidays: the due dates)."""
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
@@ -21,6 +22,7 @@ def content_models():
     for label in CONTENT_APPS:
         if apps.is_installed(label):
             models.extend(apps.get_app_config(label).get_models())
+    models += [model for model in apps.get_models() if getattr(model, "public_content", False)]
     return list(dict.fromkeys(models))
 
 

@@ -27,14 +27,18 @@ def test_abandoned_drafts_and_their_files_are_removed(client, intake_page, servi
     assert not private_storage.exists(orphan)
 
 
-def test_submitted_drafts_go_but_requests_and_attachments_stay(client, intake_page, service, officer):
+def test_submitted_drafts_go_but_requests_and_attachments_stay(
+    client, intake_page, service, officer, django_capture_on_commit_callbacks
+):
     fill_to_review(client, service, officer, files=[files.pdf()])
-    client.post(step(6), {"action": "next"})
+    temporary = DraftFile.objects.get().file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(step(6), {"action": "next"})
     request_obj = ServiceRequest.objects.get()
     attachment = request_obj.attachments.get()
-    assert not DraftFile.objects.exists()
+    assert not os.path.exists(temporary)  # the draft's copy goes once the request is committed
     call_command("cleanup_intake_drafts", stdout=open(os.devnull, "w"))
-    assert not Draft.objects.exists()
+    assert not Draft.objects.exists() and not DraftFile.objects.exists()  # its rows with the draft
     assert os.path.exists(attachment.file.path)
     assert attachment.file.name.startswith("requests/")
 

@@ -116,3 +116,25 @@ def test_editors_keep_holidays_with_jalali_dates(client, db):
     # The same date twice: refused.
     response = client.post(add_url, {"date": "1405/09/10", "title": "تکراری"})
     assert response.status_code == 200 and not Holiday.objects.filter(title="تکراری").exists()
+
+
+def test_upcoming_holidays_are_read_once_per_generation_and_follow_a_change(db):
+    """With the request's content generation the holidays are read once in the process;
+    a holiday added (or edited, or removed) is a new generation: the next due date
+    counts it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.workdays import days_off_from_settings
+    from search.cache import generation
+
+    now = timezone.now()
+    token = generation()
+    first = holidays.due_date(now, 3, token)
+    with CaptureQueriesContext(connection) as queries:
+        assert holidays.due_date(now, 3, token) == first
+    assert len(queries) == 0
+    next_working_day = add_working_days(timezone.localdate(now), 1, set(), days_off_from_settings())
+    Holiday.objects.create(date=next_working_day, title="تعطیل تازه")
+    assert generation() != token
+    assert holidays.due_date(now, 3, generation()) > first
