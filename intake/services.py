@@ -264,10 +264,14 @@ def _write(draft, draft_files, fields, code, stored):
     if draft_files:
         temporary = [f.file.name for f in draft_files]
         transaction.on_commit(lambda: _remove_files(temporary))
-    # The SMS is recorded with the request (one commit) and queued after the commit.
+    # The SMS is recorded with the request (one commit); its task is committed with
+    # them too when the queue is a table of this database, else queued after the commit.
     message = sms.record_tracking_sms(request_obj)
     if message is not None:
-        transaction.on_commit(lambda: _enqueue_sms(message.pk))
+        if sms.queue_in_database():
+            sms.enqueue(message.pk)
+        else:
+            transaction.on_commit(lambda: _enqueue_sms(message.pk))
     return request_obj
 
 

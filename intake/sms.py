@@ -179,6 +179,17 @@ def queue_tracking_sms(request_pk):
     return message
 
 
+def queue_in_database():
+    """True when the task queue is a table of this database (django-tasks-db, as in
+    production): a task enqueued inside a transaction is then committed with it."""
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+
+    from .tasks import send_sms
+
+    return isinstance(task_backends[send_sms.backend], DatabaseBackend)
+
+
 def enqueue(message_pk, delay=None):
     from .tasks import send_sms
 

@@ -89,6 +89,9 @@ def render(request, page, template, context, status=200):
 def choose_service(request, page):
     options = wizard.options_for(request)
     draft = current_draft(request)
+    finished = None
+    if draft is not None and draft.submitted_at is not None:
+        finished, draft = draft, None  # a new request starts here
     if request.method == "POST":
         form = ChooseServiceForm(data=request.POST, services=options.services)
         if request.POST.get("action") == "refresh":
@@ -97,6 +100,8 @@ def choose_service(request, page):
         if form.is_valid():
             if draft is None:
                 draft = services.start_draft()
+                if finished is not None:  # the last request's receipt stays reachable
+                    request.session[RECEIPT_SESSION_KEY] = str(finished.key)
                 request.session[DRAFT_SESSION_KEY] = str(draft.key)
             services.save_step(draft, CHOOSE_STEP, form.storage_data(), valid=True, consent=True)
             return redirect(step_url(page, 1))
@@ -170,13 +175,9 @@ def wizard_step(request, page, step):
     draft = current_draft(request)
     if draft is None or draft.submitted_at is not None:
         if step == 6 and draft is not None:
-            # The request was stored but its answer never arrived (the server
-            # process died, the session could not be saved): the same receipt.
-            previous = services.existing_request(draft.key)
-            if previous is not None:
-                request.session[RECEIPT_SESSION_KEY] = str(previous.submission_key)
-                request.session.pop(DRAFT_SESSION_KEY, None)
-                return redirect(page.url + page.reverse_subpage("receipt"))
+            # Submitted (a replayed POST, the back button, an answer that never
+            # arrived): the same receipt, found by the draft's key.
+            return redirect(page.url + page.reverse_subpage("receipt"))
         if request.method == "POST" and step == 6 and request.session.get(RECEIPT_SESSION_KEY):
             return redirect(page.url + page.reverse_subpage("receipt"))
         return redirect(step_url(page, CHOOSE_STEP))
@@ -250,8 +251,8 @@ def _review(request, page, draft, options):
             request_obj, _created = services.submit_request(draft, options, forms=forms)
         except services.StepsIncomplete as error:
             return redirect(step_url(page, error.step))
-        request.session[RECEIPT_SESSION_KEY] = str(request_obj.submission_key)
-        request.session.pop(DRAFT_SESSION_KEY, None)
+        # The session keeps the draft's key, now the request's submission key: the
+        # receipt finds the request by it (nothing to write to the session here).
         return redirect(page.url + page.reverse_subpage("receipt"))
     visit = forms[5]
     context = {
@@ -277,15 +278,19 @@ def _review(request, page, draft, options):
 
 
 def _receipt_request(request):
-    key = request.session.get(RECEIPT_SESSION_KEY)
-    if not key:
+    """The request of the session's draft once submitted, else the last one submitted
+    before a new draft was started."""
+    keys = [request.session.get(DRAFT_SESSION_KEY), request.session.get(RECEIPT_SESSION_KEY)]
+    keys = [key for key in keys if key]
+    if not keys:
         return None
     # What the citizen saw is copied on the request: no join with the service or unit.
     rows = list(
-        ServiceRequest.objects.filter(submission_key=key)
+        ServiceRequest.objects.filter(submission_key__in=keys)
         .order_by()
-        .prefetch_related("attachments", "sms_messages")[:1]
+        .prefetch_related("attachments", "sms_messages")[:2]
     )
+    rows.sort(key=lambda row: keys.index(str(row.submission_key)))
     return rows[0] if rows else None
 
 

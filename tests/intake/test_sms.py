@@ -207,3 +207,18 @@ def test_database_backend_queues_after_commit_and_defers_retries(
             sms.deliver(message.pk)
         message.refresh_from_db()
         assert message.status == "failed" and message.attempts == 2
+
+
+def test_database_backend_task_is_written_with_the_request(client, intake_page, service, officer):
+    """With django-tasks-db the send task is written in the request's own transaction
+    (no on-commit step that a dying process could skip): here no on-commit callback
+    runs at all, and the task is there."""
+    from django_tasks_db.models import DBTaskResult
+
+    with override_settings(TASKS=DB_TASKS):
+        assert sms.queue_in_database()
+        fill_to_review(client, service, officer)
+        assert client.post(step(6), {"action": "next"}).status_code == 302
+        message = SmsMessage.objects.get()
+        assert DBTaskResult.objects.get().args_kwargs["args"] == [message.pk]
+    assert not sms.queue_in_database()  # the immediate backend of the tests: after the commit

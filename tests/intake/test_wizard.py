@@ -346,3 +346,39 @@ def test_receipt_shows_everything_with_masked_national_code(client, intake_page,
     assert "کپی کد پیگیری" in body
     # Recorded with the request; on_commit (the queue) did not run in this test.
     assert "پیامک کد پیگیری در صف ارسال است" in body
+
+
+def test_the_final_submission_leaves_the_session_alone(client, intake_page, service, officer):
+    """The draft's key is the request's submission key: the session keeps it and the
+    receipt finds the request by it (no session write on the final POST)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fill_to_review(client, service, officer)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(step(6), {"action": "next"})
+    assert response["Location"] == BASE + "receipt/"
+    assert not [
+        q
+        for q in queries.captured_queries
+        if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"]
+    ]
+    first = ServiceRequest.objects.get()
+    assert first.tracking_code in client.get(BASE + "receipt/").content.decode()
+    # The wizard's steps now lead to the receipt (step 6) or a new request (the others).
+    assert client.get(step(6))["Location"] == BASE + "receipt/"
+    assert client.get(step(3))["Location"] == BASE
+
+
+def test_a_new_request_keeps_the_last_receipt_until_it_is_submitted(client, intake_page, service, officer):
+    fill_to_review(client, service, officer)
+    client.post(step(6), {"action": "next"})
+    first = ServiceRequest.objects.get()
+    choose(client, service)  # a new draft: the choice page starts empty, the receipt stays
+    assert Draft.objects.filter(submitted_at__isnull=True).count() == 1
+    assert first.tracking_code in client.get(BASE + "receipt/").content.decode()
+    fill_to_review(client, service, officer)
+    client.post(step(6), {"action": "next"})
+    second = ServiceRequest.objects.exclude(pk=first.pk).get()
+    receipt = client.get(BASE + "receipt/").content.decode()
+    assert second.tracking_code in receipt and first.tracking_code not in receipt
