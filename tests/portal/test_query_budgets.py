@@ -32,7 +32,7 @@ BUDGETS = {
     "service list": (16, 4),
     "service page": (23, 2),  # next ones: its body from the fragment cache
     "search": (13, 1),
-    "tracking lookup": (15, 6),  # next ones: the workflow steps remembered
+    "tracking lookup": (14, 5),  # next ones: workflow steps remembered, request read with its events
 }
 
 
