@@ -210,26 +210,13 @@ def _is_public(event):
     return event.kind != hidden and not (event.kind == note and not event.note)
 
 
-def public_events(request_obj):
-    """The public history: never the internal note (not even read from the database),
-    never who the request is assigned to, never a note with only internal text. (A
-    request has a handful of events: they are sorted out here rather than by a
-    negated query, which costs more to build than to run.)"""
-    events = (
-        RequestEvent.objects.filter(request_id=request_obj.pk)
-        .only(*EVENT_FIELDS)
-        .order_by("created_at", "pk")
-    )
-    return [e for e in events if _is_public(e)]
-
-
-def current_request_and_events(request):
-    """What the status page shows: the session's request (STATUS_FIELDS) and its public
-    history, read together in one query through the events (every request has its
-    first event); a request without events is read on its own."""
-    pk = request.session.get(SESSION_REQUEST)
-    if not pk:
-        return None, []
+def request_with_public_events(pk):
+    """What the status page shows: the request's STATUS_FIELDS and its public history,
+    read together in one query through the events (every request has its first
+    event; one without any is read on its own). Never the internal note (not even
+    read from the database), never who the request is assigned to, never a note
+    with only internal text (a request has a handful of events: they are sorted out
+    here rather than by a negated query, which costs more to build than to run)."""
     fields = EVENT_FIELDS + tuple(f"request__{name}" for name in STATUS_FIELDS)
     events = list(
         RequestEvent.objects.filter(request_id=pk)
@@ -238,11 +225,17 @@ def current_request_and_events(request):
         .order_by("created_at", "pk")
     )
     if not events:
-        return current_request(request, only=STATUS_FIELDS), []
+        return _one(ServiceRequest.objects.filter(pk=pk).only(*STATUS_FIELDS)), []
     request_obj = events[0].request
     for event in events:
         event.request = request_obj  # one object for every row
     return request_obj, [e for e in events if _is_public(e)]
+
+
+def current_request_and_events(request):
+    """The session's request and its public history (request_with_public_events)."""
+    pk = request.session.get(SESSION_REQUEST)
+    return request_with_public_events(pk) if pk else (None, [])
 
 
 def service_steps(service_id, request=None):

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from desk import scoping
 from intake import services
-from intake.followup import public_events
+from intake.followup import request_with_public_events
 from intake.models import RequestEvent
 
 
@@ -72,7 +72,7 @@ def test_assign_and_notes_are_recorded_but_kept_from_the_citizen(desk_world):
     assert request_obj.assignee == w["staff_a"]
     kinds = list(request_obj.events.values_list("kind", flat=True))
     assert kinds == ["submitted", "assigned", "note", "note"]
-    shown = [event.note for event in public_events(request_obj)]
+    shown = [event.note for event in request_with_public_events(request_obj.pk)[1]]
     assert shown == ["درخواست از درگاه ثبت شد.", "مدارک رسید."]
     with pytest.raises(services.TransitionError):
         services.add_note(request_obj, w["staff_a"], public_note="  ")
