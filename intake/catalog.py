@@ -88,18 +88,15 @@ class ServiceOption:
     processing_days: int
 
 
-def _option_rows():
-    return [
-        (s.pk, s.service_id, s.title, s.unit_id, s.unit.name, s.processing_days) for s in online_services()
-    ]
-
-
 def service_options(cached=True):
     """The online services as ServiceOptions, from the cache when it has them
     (`cached=False`: read now, for a list kept per content generation)."""
     rows = cache.get(CATALOG_KEY) if cached else None
     if rows is None:
-        rows = _option_rows()
+        rows = [
+            (s.pk, s.service_id, s.title, s.unit_id, s.unit.name, s.processing_days)
+            for s in online_services()
+        ]
         if cached:
             cache.set(CATALOG_KEY, rows, CATALOG_TTL)
     units = {}

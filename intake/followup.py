@@ -247,7 +247,7 @@ def service_steps(service_id, request=None):
         return list(ServiceWorkflowStep.objects.filter(page_id=service_id).only("title", "description"))
 
     token = content_generation(request) if request is not None else None
-    return read() if token is None else remembered(token, ("workflow-steps", service_id), read)
+    return remembered(token, ("workflow-steps", service_id), read)
 
 
 def workflow_steps(request_obj, request=None):

@@ -77,5 +77,5 @@ def due_date(submitted_at, processing_days, token=None):
     def upcoming():
         return frozenset(Holiday.objects.filter(date__gt=start).values_list("date", flat=True))
 
-    holidays = upcoming() if token is None else remembered(token, ("holidays-after", start), upcoming)
+    holidays = remembered(token, ("holidays-after", start), upcoming)
     return add_working_days(start, processing_days, holidays, days_off_from_settings())

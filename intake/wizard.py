@@ -57,8 +57,6 @@ class WizardOptions:
         """The unit's active officers, by name."""
         if not unit_id:
             return []
-        if self.token is None:
-            return list(catalog.active_officers(unit_id))
         key = ("intake:officers", str(unit_id))
         return remembered(self.token, key, lambda: list(catalog.active_officers(unit_id)))
 

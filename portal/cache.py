@@ -108,7 +108,10 @@ MEMORY_GENERATIONS = 2
 
 
 def remembered(token, key, build):
-    """`build()` computed at most once per generation in this process (per key)."""
+    """`build()` computed at most once per generation in this process (per key);
+    every time when there is no generation (`token` None)."""
+    if token is None:
+        return build()
     values = _memory.get(token)
     if values is not None and key in values:
         return values[key]

@@ -55,13 +55,8 @@ def dashboard_menu(context):
     if site is None:
         return _render([], ())
     language = translation.get_language()
-    if token is None:
-        items = _menu_items(request, site)
-    else:
-        items = remembered(token, ("dashboard-menu", site.pk, language), lambda: _menu_items(request, site))
+    items = remembered(token, ("dashboard-menu", site.pk, language), lambda: _menu_items(request, site))
     current = tuple(url != "/" and request.path.startswith(url.split("?")[0]) for _label, url, _icon in items)
-    if token is None:
-        return _render(items, current)
     return remembered(
         token, ("dashboard-menu-html", site.pk, language, current), lambda: _render(items, current)
     )

@@ -194,3 +194,12 @@ def test_unit_filter_options_mark_the_chosen_unit(client, catalog):
     assert '<option value="">همه واحدها</option>' in html
     other = catalog["units"]["audit"]
     assert f'<option value="{other.pk}">{other.name}</option>' in html
+
+
+def test_without_a_generation_nothing_is_remembered():
+    calls = []
+    for _ in range(2):
+        assert portal_cache.remembered(None, "no-generation", lambda: calls.append(1) or len(calls)) == len(
+            calls
+        )
+    assert calls == [1, 1]
