@@ -41,7 +41,9 @@ def get_draft(key):
         key = uuid.UUID(str(key))
     except ValueError:
         return None
-    return Draft.objects.filter(key=key).first()
+    # [:1], not first(): the key is unique, no ORDER BY needed (all wizard requests).
+    found = list(Draft.objects.filter(key=key)[:1])
+    return found[0] if found else None
 
 
 def start_draft():
@@ -82,32 +84,32 @@ def save_step(draft, step, data, valid, consent=False):
 
 def save_attachments(draft, form):
     """Apply the attachments step: remove the ticked files, store the checked new ones,
-    mark the step finished; one transaction."""
+    mark the step finished; one transaction. The draft keeps the list of its files
+    (wizard.FILES_KEY) beside their rows, so later steps read no rows."""
     removed = set(form.cleaned_data.get("remove") or [])
+    current = wizard.draft_files(draft)
+    gone = [f for f in current if str(f.pk) in removed]
+    kept = [f for f in current if str(f.pk) not in removed]
     with transaction.atomic():
-        for draft_file in draft.files.filter(pk__in=[pk for pk in removed if pk.isdigit()]):
-            _delete_stored(draft_file.file)
-            draft_file.delete()
+        if gone:
+            DraftFile.objects.filter(draft=draft, pk__in=[f.pk for f in gone]).delete()
+            names = [f.file.name for f in gone]
+            transaction.on_commit(lambda: _remove_files(names))
         for clean, content_type, name, extension in form.checked:
             draft_file = DraftFile(
                 draft=draft, original_name=name, content_type=content_type, size=len(clean)
             )
             draft_file.file.save(uploads.storage_name(extension), ContentFile(clean), save=False)
             draft_file.save()
+            kept.append(draft_file)
+        draft.data[wizard.FILES_KEY] = wizard.listed_files(kept)
+        draft._wizard_files = kept
         save_step(draft, 3, {}, valid=True)
-
-
-def _delete_stored(field_file):
-    try:
-        field_file.storage.delete(field_file.name)
-    except OSError:
-        logger.warning("could not delete %s", field_file.name)
 
 
 def discard_draft(draft):
     """Remove a draft and its temporary files."""
-    for draft_file in draft.files.all():
-        _delete_stored(draft_file.file)
+    _remove_files([draft_file.file.name for draft_file in draft.files.all()])
     draft.delete()
 
 
@@ -153,7 +155,7 @@ def submit_request(draft, options, now=None, forms=None):
         token=options.token,
     )
     fields["submission_key"] = draft.key
-    draft_files = list(draft.files.all())  # read by revalidate
+    draft_files = wizard.draft_files(draft)
     for _attempt in range(MAX_CODE_ATTEMPTS):
         stored = []
         try:

@@ -3,12 +3,13 @@ intake.services writes. Every response carries Cache-Control: no-store."""
 
 import functools
 
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.csrf import csrf_protect
+
+from portal.cache import content_generation, remembered
 
 from . import catalog, ratelimit, services, wizard
 from .forms import CHOOSE_STEP, STEPS, ChooseServiceForm
@@ -28,8 +29,12 @@ STEP_TEMPLATES = {
 
 def no_store(view):
     @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+    def wrapped(request, page, *args, **kwargs):
+        # The page's address, worked out once per content generation (Wagtail would
+        # otherwise fetch the site root paths from the cache on every request).
+        key = ("intake:url", page.pk, request.get_host())
+        page._intake_url = remembered(content_generation(request), key, lambda: page.get_url(request))
+        response = view(request, page, *args, **kwargs)
         add_never_cache_headers(response)
         patch_cache_control(response, no_store=True, private=True)
         return response
@@ -37,13 +42,17 @@ def no_store(view):
     return csrf_protect(wrapped)
 
 
-def step_url(page, step):
+def page_url(page):
     base = getattr(page, "_intake_url", None)
     if base is None:
         base = page._intake_url = page.url
+    return base
+
+
+def step_url(page, step):
     if step == CHOOSE_STEP:
-        return base
-    return f"{base}step/{step}/"
+        return page_url(page)
+    return f"{page_url(page)}step/{step}/"
 
 
 def current_draft(request):
@@ -78,7 +87,7 @@ def services_json(services):
 
 
 def render(request, page, template, context, status=200):
-    context = {"page": page, "self": page, **context}
+    context = {"page": page, "self": page, "intake_url": page_url(page), **context}
     return TemplateResponse(request, template, context, status=status)
 
 
@@ -177,17 +186,15 @@ def wizard_step(request, page, step):
         if step == 6 and draft is not None:
             # Submitted (a replayed POST, the back button, an answer that never
             # arrived): the same receipt, found by the draft's key.
-            return redirect(page.url + page.reverse_subpage("receipt"))
+            return redirect(page_url(page) + page.reverse_subpage("receipt"))
         if request.method == "POST" and step == 6 and request.session.get(RECEIPT_SESSION_KEY):
-            return redirect(page.url + page.reverse_subpage("receipt"))
+            return redirect(page_url(page) + page.reverse_subpage("receipt"))
         return redirect(step_url(page, CHOOSE_STEP))
     if not wizard.may_open(draft, step):
         return redirect(step_url(page, wizard.first_unfinished(draft)))
     options = wizard.options_for(request)
     if step == 6:
         return _review(request, page, draft, options)
-    if step == 3:
-        prefetch_related_objects([draft], "files")  # for the form and the page: read once
     if request.method == "POST":
         action = request.POST.get("action", "next")
         form = wizard.build_form(step, draft, options, data=request.POST, files=request.FILES)
@@ -226,7 +233,7 @@ def _step_page(request, page, draft, step, form, options, refreshed=False, statu
     if step == 2:
         context["services_json"] = services_json(options.services)
     if step == 3:
-        context["files"] = list(draft.files.all())
+        context["files"] = wizard.draft_files(draft)
     if step == 5:
         unit_id = wizard.unit_id_of(draft)
         # The unit's name from the cached catalog; the unit itself only if it left it.
@@ -253,7 +260,7 @@ def _review(request, page, draft, options):
             return redirect(step_url(page, error.step))
         # The session keeps the draft's key, now the request's submission key: the
         # receipt finds the request by it (nothing to write to the session here).
-        return redirect(page.url + page.reverse_subpage("receipt"))
+        return redirect(page_url(page) + page.reverse_subpage("receipt"))
     visit = forms[5]
     context = {
         "step": 6,
@@ -262,7 +269,7 @@ def _review(request, page, draft, options):
         "previous_url": step_url(page, 5),
         "service": forms[2].service,
         "details": forms[2].cleaned_data,
-        "files": list(draft.files.all()),
+        "files": wizard.draft_files(draft),
         "citizen": forms[4].cleaned_data,
         "visit": visit.cleaned_data,
         "officer": visit.officer_object(),
@@ -305,7 +312,7 @@ def receipt(request, page):
     if request_obj is None:
         return redirect(step_url(page, CHOOSE_STEP))
     context = receipt_context(request_obj)
-    context["pdf_url"] = page.url + page.reverse_subpage("receipt_pdf")
+    context["pdf_url"] = page_url(page) + page.reverse_subpage("receipt_pdf")
     return render(request, page, "intake/receipt.html", context)
 
 

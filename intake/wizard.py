@@ -4,7 +4,6 @@ intake.services."""
 
 from functools import cached_property
 
-from django.db.models import prefetch_related_objects
 from django.utils.translation import get_language
 
 from portal.cache import content_generation, remembered
@@ -20,11 +19,14 @@ from .forms import (
     RequestDetailsForm,
     VisitForm,
 )
-from .models import IntakeSettings
+from .models import DraftFile, IntakeSettings
 
 ORDER = (CHOOSE_STEP, 1, 2, 3, 4, 5, 6)
 # Steps whose values live in draft.data under their own key.
 SERVICE_KEY = "service"
+# The draft's attachments as intake.services.save_attachments left them (draft_files).
+FILES_KEY = "files"
+FILE_FIELDS = ("id", "file", "original_name", "content_type", "size")
 
 
 class WizardOptions:
@@ -101,7 +103,7 @@ def build_form(step, draft, options, data=None, files=None):
     if step == 2:
         return RequestDetailsForm(services=options.services, max_length=options.max_length, **kwargs)
     if step == 3:
-        return AttachmentsForm(existing=draft.files.all(), **kwargs)
+        return AttachmentsForm(existing=draft_files(draft), **kwargs)
     if step == 4:
         return CitizenForm(**kwargs)
     if step == 5:
@@ -114,6 +116,42 @@ def build_form(step, draft, options, data=None, files=None):
 def stored_form(step, draft, options):
     """The step's form bound to what the draft holds (to validate it again)."""
     return build_form(step, draft, options, data=step_initial(draft, step), files={})
+
+
+def draft_files(draft):
+    """The draft's attachments (DraftFile objects, in upload order), from the list
+    save_attachments keeps in draft.data with the rows: no query. Only a draft
+    written before that list existed reads its rows. Kept on the draft object."""
+    files = getattr(draft, "_wizard_files", None)
+    if files is None:
+        listed = draft.data.get(FILES_KEY)
+        if listed is None:
+            files = list(draft.files.all()) if draft.pk else []
+        else:
+            files = [_listed_file(draft, entry) for entry in listed]
+        draft._wizard_files = files
+    return files
+
+
+def _listed_file(draft, entry):
+    draft_file = DraftFile(draft=draft, **{name: entry[name] for name in FILE_FIELDS})
+    draft_file._state.adding = False
+    draft_file._state.db = draft._state.db
+    return draft_file
+
+
+def listed_files(files):
+    """What draft.data[FILES_KEY] holds for these DraftFile objects."""
+    return [
+        {
+            "id": f.pk,
+            "file": f.file.name,
+            "original_name": f.original_name,
+            "content_type": f.content_type,
+            "size": f.size,
+        }
+        for f in files
+    ]
 
 
 def first_unfinished(draft):
@@ -131,16 +169,11 @@ def may_open(draft, step):
 
 
 def revalidate(draft, options):
-    """Bind every step to its stored values again. Returns (forms by step, first bad step or None).
-
-    The draft's files are read once and kept on it (`draft.files.all()` after this
-    reads no more)."""
-    prefetch_related_objects([draft], "files")
+    """Bind every step to its stored values again. Returns (forms by step, first bad step or None)."""
     forms = {}
     for step in ORDER[:-1]:
         if step == 3:
-            files = list(draft.files.all())
-            if len(files) > 2:
+            if len(draft_files(draft)) > 2:
                 return forms, 3
             continue
         form = stored_form(step, draft, options)

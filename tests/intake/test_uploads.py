@@ -1,14 +1,16 @@
 import io
+import os
 
 import pytest
 from django.conf import settings
 from PIL import Image
 
+from intake import wizard
 from intake.forms import AttachmentsForm
-from intake.models import DraftFile, RequestAttachment
+from intake.models import Draft, DraftFile, RequestAttachment, ServiceRequest
 from intake.uploads import MAX_FILE_BYTES, safe_display_name
 from tests.intake import files
-from tests.intake.helpers import choose, step
+from tests.intake.helpers import choose, fill_to_review, step
 
 
 def check(*uploads):
@@ -135,7 +137,9 @@ def test_long_persian_name_is_shortened_keeping_the_extension():
     assert len(name) == 100 and name.endswith(".pdf")
 
 
-def test_uploads_are_stored_privately_under_generated_names(client, intake_page, service, officer):
+def test_uploads_are_stored_privately_under_generated_names(
+    client, intake_page, service, officer, django_capture_on_commit_callbacks
+):
     choose(client, service)
     client.post(step(1), {"action": "next"})
     client.post(
@@ -174,10 +178,45 @@ def test_uploads_are_stored_privately_under_generated_names(client, intake_page,
     assert DraftFile.objects.count() == 2
     # Removing one makes room again.
     keep, drop = stored
-    response = client.post(step(3), {"action": "next", "remove": [str(drop.pk)], "file1": files.png()})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(step(3), {"action": "next", "remove": [str(drop.pk)], "file1": files.png()})
     assert response.status_code == 302
     assert DraftFile.objects.count() == 2 and not DraftFile.objects.filter(pk=drop.pk).exists()
     assert RequestAttachment.objects.count() == 0
+    assert not os.path.exists(drop.file.path)  # its file went with its row
+
+
+def _listed(draft):
+    return [(f["id"], f["file"], f["original_name"], f["size"]) for f in draft.data[wizard.FILES_KEY]]
+
+
+def test_the_draft_lists_its_files_as_they_are_stored(client, intake_page, service, officer):
+    """The wizard reads the draft's files from the list the attachments step keeps beside
+    the rows: after uploads and removals it names exactly the stored files, in order, and
+    the final submission copies exactly those."""
+    fill_to_review(client, service, officer, files=[files.png("a.png"), files.pdf("b.pdf")])
+    a, b = DraftFile.objects.order_by("pk")
+    response = client.post(step(3), {"action": "next", "remove": [str(a.pk)], "file1": files.jpeg("c.jpg")})
+    assert response.status_code == 302
+    draft = Draft.objects.get()
+    rows = [(f.pk, f.file.name, f.original_name, f.size) for f in DraftFile.objects.order_by("created_at", "pk")]
+    assert _listed(draft) == rows and [r[2] for r in rows] == ["b.pdf", "c.jpg"]
+    review = client.get(step(6)).content.decode()
+    assert "b.pdf" in review and "c.jpg" in review and "a.png" not in review
+    client.post(step(6), {"action": "next"})
+    copied = ServiceRequest.objects.get().attachments.order_by("pk")
+    assert [(c.original_name, c.size) for c in copied] == [(r[2], r[3]) for r in rows]
+
+
+def test_a_draft_without_the_list_reads_its_rows(client, intake_page, service, officer):
+    """A draft saved before the list existed (or by another version) still submits its files."""
+    fill_to_review(client, service, officer, files=[files.png("a.png")])
+    draft = Draft.objects.get()
+    del draft.data[wizard.FILES_KEY]
+    draft.save(update_fields=["data"])
+    assert "a.png" in client.get(step(6)).content.decode()
+    client.post(step(6), {"action": "next"})
+    assert [c.original_name for c in ServiceRequest.objects.get().attachments.all()] == ["a.png"]
 
 
 def test_a_compressed_photo_just_under_the_limit_does_not_grow_past_it():
