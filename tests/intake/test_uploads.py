@@ -199,7 +199,9 @@ def test_the_draft_lists_its_files_as_they_are_stored(client, intake_page, servi
     response = client.post(step(3), {"action": "next", "remove": [str(a.pk)], "file1": files.jpeg("c.jpg")})
     assert response.status_code == 302
     draft = Draft.objects.get()
-    rows = [(f.pk, f.file.name, f.original_name, f.size) for f in DraftFile.objects.order_by("created_at", "pk")]
+    rows = [
+        (f.pk, f.file.name, f.original_name, f.size) for f in DraftFile.objects.order_by("created_at", "pk")
+    ]
     assert _listed(draft) == rows and [r[2] for r in rows] == ["b.pdf", "c.jpg"]
     review = client.get(step(6)).content.decode()
     assert "b.pdf" in review and "c.jpg" in review and "a.png" not in review
