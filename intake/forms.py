@@ -26,6 +26,17 @@ DEFAULT_REQUEST_TEXT_MAX = 2000
 VISIT_DESCRIPTION_MAX = 1000
 ADDRESS_MAX = 500
 NUMERIC = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
+LONG_NUMBER = "این شماره بیش از حد طولانی است."
+LONG_NAME = "حداکثر ۱۰۰ نویسه مجاز است."
+
+
+def _persian_required(field):
+    """Django's English «This field is required» becomes ««label» را وارد کنید.»;
+    required fields say so to assistive technology."""
+    if str(field.error_messages.get("required")) == str(forms.Field.default_error_messages["required"]):
+        field.error_messages["required"] = f"«{field.label.rstrip(' :')}» را وارد کنید."
+    if field.required:
+        field.widget.attrs.setdefault("aria-required", "true")
 
 
 class WizardForm(forms.Form):
@@ -34,14 +45,13 @@ class WizardForm(forms.Form):
     error_css_class = "field--error"
 
     def __init__(self, *args, **kwargs):
+        cls = type(self)
+        if "_persian_base_fields" not in cls.__dict__:
+            # Once per form class, on the declared fields every instance copies.
+            for field in cls.base_fields.values():
+                _persian_required(field)
+            cls._persian_base_fields = True
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if str(field.error_messages.get("required")) == str(
-                forms.Field.default_error_messages["required"]
-            ):
-                field.error_messages["required"] = f"«{field.label.rstrip(' :')}» را وارد کنید."
-            if field.required:
-                field.widget.attrs.setdefault("aria-required", "true")
 
     def full_clean(self):
         super().full_clean()
@@ -238,19 +248,25 @@ class CitizenForm(WizardForm):
     national_code = forms.CharField(
         label="شماره ملی",
         max_length=40,
+        error_messages={"max_length": LONG_NUMBER},
         widget=forms.TextInput(attrs={**NUMERIC, "placeholder": "شماره ملی را وارد کنید"}),
     )
     first_name = forms.CharField(
-        label="نام", max_length=100, widget=forms.TextInput(attrs={"placeholder": "نام را وارد کنید"})
+        label="نام",
+        max_length=100,
+        error_messages={"max_length": LONG_NAME},
+        widget=forms.TextInput(attrs={"placeholder": "نام را وارد کنید"}),
     )
     last_name = forms.CharField(
         label="نام خانوادگی",
         max_length=100,
+        error_messages={"max_length": LONG_NAME},
         widget=forms.TextInput(attrs={"placeholder": "نام خانوادگی را وارد کنید"}),
     )
     mobile = forms.CharField(
         label="تلفن همراه",
         max_length=40,
+        error_messages={"max_length": LONG_NUMBER},
         widget=forms.TextInput(
             attrs={**NUMERIC, "placeholder": "شماره تلفن را وارد کنید", "autocomplete": "tel"}
         ),
@@ -258,6 +274,7 @@ class CitizenForm(WizardForm):
     landline = forms.CharField(
         label="تلفن ثابت",
         max_length=40,
+        error_messages={"max_length": LONG_NUMBER},
         required=False,
         help_text="با پیش‌شماره شهر، مانند ۰۲۱۱۲۳۴۵۶۷۸",
         widget=forms.TextInput(attrs=dict(NUMERIC)),
@@ -276,13 +293,6 @@ class CitizenForm(WizardForm):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": ADDRESS_MAX}),
         error_messages={"max_length": "آدرس حداکثر ۵۰۰ نویسه است."},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("national_code", "mobile", "landline"):
-            self.fields[name].error_messages["max_length"] = "این شماره بیش از حد طولانی است."
-        for name in ("first_name", "last_name"):
-            self.fields[name].error_messages["max_length"] = "حداکثر ۱۰۰ نویسه مجاز است."
 
     def clean_national_code(self):
         return validators.normalise_national_code(self.cleaned_data["national_code"])
@@ -314,13 +324,24 @@ class CitizenForm(WizardForm):
 
 
 class VisitForm(WizardForm):
-    officer = forms.ChoiceField(label="نام و نام خانوادگی متصدی")
+    officer = forms.ChoiceField(
+        label="نام و نام خانوادگی متصدی",
+        error_messages={
+            "required": "«متصدی» را انتخاب کنید.",
+            "invalid_choice": "متصدی انتخاب‌شده معتبر نیست.",
+        },
+    )
     visit_date = JalaliDateFormField(
         label="تاریخ مراجعه",
         help_text="به تاریخ شمسی، مانند ۱۴۰۵/۰۹/۰۳",
         widget=JalaliDateInput(attrs={"data-jdp": ""}),
+        error_messages={"required": "«تاریخ مراجعه» را وارد کنید."},
     )
-    previous_visit_result = forms.ChoiceField(label="نتیجه مراجعه قبلی در صورت وجود", required=False)
+    previous_visit_result = forms.ChoiceField(
+        label="نتیجه مراجعه قبلی در صورت وجود",
+        required=False,
+        error_messages={"invalid_choice": "گزینه انتخاب‌شده معتبر نیست."},
+    )
     visit_description = forms.CharField(
         label="شرح مراجعه",
         required=False,
@@ -336,14 +357,9 @@ class VisitForm(WizardForm):
             (str(o.pk), f"{o.full_name} — {o.position}") for o in self.officers
         ]
         self.fields["officer"].required = bool(self.officers)
-        self.fields["officer"].error_messages.update(
-            {"required": "«متصدی» را انتخاب کنید.", "invalid_choice": "متصدی انتخاب‌شده معتبر نیست."}
-        )
         self.fields["previous_visit_result"].choices = [("", "نتیجه مراجعه را انتخاب کنید")] + [
             (choice, choice) for choice in result_choices
         ]
-        self.fields["previous_visit_result"].error_messages["invalid_choice"] = "گزینه انتخاب‌شده معتبر نیست."
-        self.fields["visit_date"].error_messages["required"] = "«تاریخ مراجعه» را وارد کنید."
 
     def clean_visit_date(self):
         value = self.cleaned_data.get("visit_date")
