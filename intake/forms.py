@@ -6,6 +6,7 @@ import datetime
 import jdatetime
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator
 
 from portal.jalali import JalaliDateFormField, JalaliDateInput
 from portal.persian import canonical_digits, to_persian_digits
@@ -28,6 +29,21 @@ ADDRESS_MAX = 500
 NUMERIC = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
 LONG_NUMBER = "این شماره بیش از حد طولانی است."
 LONG_NAME = "حداکثر ۱۰۰ نویسه مجاز است."
+
+
+class Choices(BaseChoiceIterator):
+    """A field's choices as built here: flat (value, label) pairs of strings, handed to
+    the field and its widget as they are (Django would normalise a plain list again,
+    pair by pair, for every form of every request)."""
+
+    def __init__(self, pairs):
+        self.pairs = tuple(pairs)
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self):
+        return len(self.pairs)
 
 
 def _persian_required(field):
@@ -97,13 +113,17 @@ class ServiceChoiceMixin:
             unit_value = str(match.unit_id) if match else ""
         self.fields["unit"] = forms.ChoiceField(
             label="واحد سازمانی",
-            choices=[("", "واحد سازمانی را انتخاب کنید")] + [(str(u.pk), u.name) for u in self.units],
+            choices=Choices(
+                [("", "واحد سازمانی را انتخاب کنید")] + [(str(u.pk), u.name) for u in self.units]
+            ),
             error_messages={"invalid_choice": "واحد سازمانی انتخاب‌شده معتبر نیست."},
         )
         self.unit_services = [s for s in self.services if str(s.unit_id) == unit_value]
         self.fields["service"] = forms.ChoiceField(
             label="نوع خدمت",
-            choices=[("", "نوع خدمت را انتخاب کنید")] + [(s.service_id, s.title) for s in self.unit_services],
+            choices=Choices(
+                [("", "نوع خدمت را انتخاب کنید")] + [(s.service_id, s.title) for s in self.unit_services]
+            ),
             error_messages={"invalid_choice": "این خدمت در واحد انتخاب‌شده ارائه نمی‌شود."},
             required=False,
         )
@@ -212,7 +232,7 @@ class AttachmentsForm(WizardForm):
     def __init__(self, *args, existing=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.existing = list(existing)
-        self.fields["remove"].choices = [(str(f.pk), f.original_name) for f in self.existing]
+        self.fields["remove"].choices = Choices([(str(f.pk), f.original_name) for f in self.existing])
         accept = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
         for name in ("file1", "file2"):
             self.fields[name].widget.attrs.update(
@@ -353,13 +373,14 @@ class VisitForm(WizardForm):
     def __init__(self, *args, officers=(), result_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.officers = list(officers)
-        self.fields["officer"].choices = [("", "متصدی را انتخاب کنید")] + [
-            (str(o.pk), f"{o.full_name} — {o.position}") for o in self.officers
-        ]
+        self.fields["officer"].choices = Choices(
+            [("", "متصدی را انتخاب کنید")]
+            + [(str(o.pk), f"{o.full_name} — {o.position}") for o in self.officers]
+        )
         self.fields["officer"].required = bool(self.officers)
-        self.fields["previous_visit_result"].choices = [("", "نتیجه مراجعه را انتخاب کنید")] + [
-            (choice, choice) for choice in result_choices
-        ]
+        self.fields["previous_visit_result"].choices = Choices(
+            [("", "نتیجه مراجعه را انتخاب کنید")] + [(choice, choice) for choice in result_choices]
+        )
 
     def clean_visit_date(self):
         value = self.cleaned_data.get("visit_date")

@@ -172,6 +172,12 @@ def revalidate(draft, options):
     """Bind every step to its stored values again. Returns (forms by step, first bad step or None)."""
     forms = {}
     for step in ORDER[:-1]:
+        if step == CHOOSE_STEP:
+            # The service chosen there is step 2's (both keep it under SERVICE_KEY) and is
+            # validated with step 2; what is the choice's own is the consent.
+            if not draft.consented_at:
+                return forms, CHOOSE_STEP
+            continue
         if step == 3:
             if len(draft_files(draft)) > 2:
                 return forms, 3

@@ -273,8 +273,18 @@ def test_a_service_gone_while_writing_sends_the_citizen_back_to_step_2(
 def test_final_submission_validates_every_step_again(client, intake_page, service, officer):
     fill_to_review(client, service, officer)
     service.unpublish()
+    # The service is validated with step 2, where another one can be chosen.
     response = client.post(step(6), {"action": "next"})
-    assert response["Location"] in (BASE, step(2))
+    assert response["Location"] == step(2)
+    assert not ServiceRequest.objects.exists()
+    assert client.get(step(6))["Location"] == step(2)  # the review too
+
+
+def test_a_draft_without_consent_goes_back_to_the_choice(client, intake_page, service, officer):
+    fill_to_review(client, service, officer)
+    Draft.objects.update(consented_at=None)
+    for response in (client.get(step(6)), client.post(step(6), {"action": "next"})):
+        assert response.status_code == 302 and response["Location"] == BASE
     assert not ServiceRequest.objects.exists()
 
 
