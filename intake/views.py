@@ -7,9 +7,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_protect
 
 from portal.cache import content_generation, remembered
+from portal.persian import to_persian_digits
 
 from . import catalog, ratelimit, services, wizard
 from .forms import CHOOSE_STEP, STEPS, ChooseServiceForm
@@ -59,18 +62,41 @@ def current_draft(request):
     return services.get_draft(request.session.get(DRAFT_SESSION_KEY))
 
 
-def stepper(page, draft, current):
+def stepper(request, page, draft, current):
+    """The stepper's context: `steps_html`, its list items (one per step: the current
+    one marked aria-current="step", finished ones said so, the ones that may be opened
+    linked), and `current_step`, (number, label) for the title and heading.
+
+    Built here rather than in a template (the pages' most repeated markup: six steps
+    of conditionals), and kept per content generation for each (address, finished
+    steps, current step)."""
+    done = tuple(sorted(draft.completed)) if draft else ()
+    key = ("intake:stepper", page_url(page), done, draft is not None, current)
+    html = remembered(content_generation(request), key, lambda: _stepper_items(page, draft, current))
+    return {"steps_html": html, "current_step": next(step for step in STEPS if step[0] == current)}
+
+
+def _stepper_items(page, draft, current):
     done = set(draft.completed) if draft else set()
-    return [
-        {
-            "number": number,
-            "label": label,
-            "current": number == current,
-            "done": number in done,
-            "url": step_url(page, number) if draft and wizard.may_open(draft, number) else "",
-        }
-        for number, label in STEPS
-    ]
+    items = []
+    for number, label in STEPS:
+        is_current = number == current
+        classes = "stepper__step"
+        if number in done:
+            classes += " stepper__step--done"
+        if is_current:
+            classes += " stepper__step--current"
+        inner = format_html(
+            '<span class="stepper__number">{}</span> <span class="stepper__label">{}</span>{}',
+            to_persian_digits(number),
+            label,
+            mark_safe('<span class="visually-hidden"> (تکمیل شده)</span>') if number in done else "",  # noqa: S308
+        )
+        if draft is not None and not is_current and wizard.may_open(draft, number):
+            inner = format_html('<a href="{}">{}</a>', step_url(page, number), inner)
+        current_attr = mark_safe(' aria-current="step"') if is_current else ""  # noqa: S308
+        items.append(format_html('<li class="{}"{}>{}</li>', classes, current_attr, inner))
+    return mark_safe("\n".join(items))  # noqa: S308 (each item built with format_html)
 
 
 def raw_values(form):
@@ -224,7 +250,7 @@ def _step_page(request, page, draft, step, form, options, refreshed=False, statu
     context = {
         "form": form,
         "step": step,
-        "steps": stepper(page, draft, step),
+        **stepper(request, page, draft, step),
         "draft": draft,
         "previous_url": step_url(page, step - 1 if step > 1 else CHOOSE_STEP),
         "show_errors": form.is_bound and not refreshed,
@@ -264,7 +290,7 @@ def _review(request, page, draft, options):
     visit = forms[5]
     context = {
         "step": 6,
-        "steps": stepper(page, draft, 6),
+        **stepper(request, page, draft, 6),
         "draft": draft,
         "previous_url": step_url(page, 5),
         "service": forms[2].service,

@@ -111,6 +111,24 @@ def test_stepper_labels_current_step_and_buttons(client, intake_page, service, o
         assert f'href="{step(n)}"' in review
 
 
+def test_the_stepper_follows_each_citizens_progress(intake_page, service, officer, settings):
+    """The stepper's markup is kept per content generation for each (finished steps,
+    current step): two citizens at different points see their own links."""
+    from django.test import Client
+
+    settings.PAGE_CACHE_PREPARE = "search.services.prepare_request"  # a content generation
+    ahead, behind = Client(), Client()
+    fill_to_review(ahead, service, officer)
+    choose(behind, service)
+    ahead_page, behind_page = text(ahead.get(step(1))), text(behind.get(step(1)))
+    for n in (2, 3, 4, 5, 6):
+        assert f'href="{step(n)}"' in ahead_page
+        assert f'href="{step(n)}"' not in behind_page
+    assert ahead_page.count("(تکمیل شده)") == 5 and "(تکمیل شده)" not in behind_page
+    assert f'href="{step(1)}"' not in ahead_page  # the current step is not a link
+    assert f'href="{step(1)}"' in text(ahead.get(step(2)))
+
+
 def test_errors_summary_links_to_each_field(client, intake_page, service, officer):
     choose(client, service)
     client.post(step(1), {"action": "next"})
