@@ -10,7 +10,8 @@ import logging
 import uuid
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from . import catalog, holidays, sms, uploads, wizard
@@ -41,9 +42,46 @@ def get_draft(key):
         key = uuid.UUID(str(key))
     except ValueError:
         return None
-    # [:1], not first(): the key is unique, no ORDER BY needed (all wizard requests).
-    found = list(Draft.objects.filter(key=key)[:1])
-    return found[0] if found else None
+    return _DraftByKey.fetch(key)
+
+
+class _DraftByKey:
+    """The draft query of every wizard request, compiled once per database (its SQL,
+    columns and converters) instead of building and compiling a queryset each time:
+    the same SELECT ... WHERE key = %s LIMIT 1 the ORM writes, the same Draft."""
+
+    _compiled = {}
+
+    @classmethod
+    def fetch(cls, key):
+        connection = connections[router.db_for_read(Draft)]
+        compiled = cls._compiled.get(connection.alias)
+        if compiled is None:
+            compiled = cls._compiled[connection.alias] = cls._compile(connection)
+        sql, attnames, converters = compiled
+        value = Draft._meta.get_field("key").get_db_prep_value(key, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        row = list(row)
+        for position, (functions, expression) in converters.items():
+            for function in functions:
+                row[position] = function(row[position], expression, connection)
+        return Draft.from_db(connection.alias, attnames, row)
+
+    @staticmethod
+    def _compile(connection):
+        # [:1], not first(): the key is unique, no ORDER BY needed.
+        queryset = Draft.objects.filter(key=uuid.UUID(int=0))[:1]
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        if len(params) != 1:
+            raise RuntimeError("unexpected draft query parameters")
+        columns = [expression for expression, _sql, _alias in compiler.select]
+        attnames = [expression.target.attname for expression in columns]
+        return sql, attnames, compiler.get_converters(columns)
 
 
 def start_draft():
@@ -175,6 +213,33 @@ def submit_request(draft, options, now=None, forms=None):
     raise RuntimeError(f"no free tracking code after {MAX_CODE_ATTEMPTS} attempts")
 
 
+class _MarkSubmitted:
+    """UPDATE the draft SET submitted_at WHERE pk AND submitted_at IS NULL, compiled once
+    per database as the ORM writes it. Returns the number of rows changed (0 or 1)."""
+
+    _compiled = {}
+
+    @classmethod
+    def run(cls, pk, submitted_at):
+        connection = connections[router.db_for_write(Draft)]
+        sql = cls._compiled.get(connection.alias)
+        if sql is None:
+            sql = cls._compiled[connection.alias] = cls._compile(connection)
+        value = Draft._meta.get_field("submitted_at").get_db_prep_save(submitted_at, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value, pk])
+            return cursor.rowcount
+
+    @staticmethod
+    def _compile(connection):
+        query = Draft.objects.filter(pk=0, submitted_at__isnull=True).query.chain(UpdateQuery)
+        query.add_update_values({"submitted_at": timezone.now()})
+        sql, params = query.get_compiler(connection=connection).as_sql()
+        if len(params) != 2:
+            raise RuntimeError("unexpected draft update parameters")
+        return sql
+
+
 class AlreadySubmitted(Exception):
     """The draft was submitted by another request first."""
 
@@ -232,10 +297,7 @@ def _remove_files(names):
 def _write(draft, draft_files, fields, code, stored):
     # Mark the draft submitted first: the row stays locked until the commit, so a
     # concurrent submission of the same draft waits here and then finds it taken.
-    taken = Draft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(
-        submitted_at=fields["submitted_at"]
-    )
-    if not taken:
+    if not _MarkSubmitted.run(draft.pk, fields["submitted_at"]):
         raise AlreadySubmitted
     request_obj = ServiceRequest(tracking_code=code, **fields)
     # The forms validated every value; the foreign keys come from the catalog.

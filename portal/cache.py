@@ -27,6 +27,10 @@ worker. Where the token comes from:
   request by the function PAGE_CACHE_GENERATION names (search.cache.generation), so
   this ground-floor module imports nothing of ours.
 
+An address whose page answered `Cache-Control: no-store` (the wizard, the receipt, the
+tracking pages) is remembered for the generation (`routes`): the next visits skip the
+lookup, a round trip to the cache that could never hit.
+
 PAGE_CACHE_SECONDS bounds how long an entry lives (0 turns the cache off), and so
 how long a page could stay stale if the cache was unreachable at the very moment of
 a publish.
@@ -169,6 +173,12 @@ class RouteMemory:
                 self._token, self._values, self._pages = token, {}, {}
             self._values[key] = value
 
+    def marked_token(self, key):
+        """The generation `key` was put under when it is in this memory, else None:
+        tells, without the request's own token, whether that token is worth fetching."""
+        token = self._token
+        return token if key in self._values else None
+
     def page(self, token, model, pk):
         """The page (a copy of it: each request may set attributes on its own) as read
         once in this generation, or None when it no longer exists."""
@@ -213,6 +223,7 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         key = getattr(request, "_page_cache_key", None)
         if key is not None and not getattr(response, "_from_page_cache", False):
+            self._remember_no_store(request, response)
             session = getattr(request, "session", None)
             view_read_session = getattr(session, "accessed", False)
             if session is not None:  # Vary: Cookie as before for the session middleware
@@ -233,7 +244,7 @@ class PublicPageCacheMiddleware:
         if self._excluded_path(request):
             return None
         is_page = view_func is self.wagtail_serve
-        if is_page and self._cacheable_request(request):
+        if is_page and not self._said_no_store(request) and self._cacheable_request(request):
             cached = self._lookup(request)
             if cached is not None:
                 return cached
@@ -249,6 +260,26 @@ class PublicPageCacheMiddleware:
         if generation is None:
             return None
         return self._serve_remembered_route(request, _page_path(view_args, view_kwargs), generation(request))
+
+    @staticmethod
+    def _no_store_key(request):
+        return ("no-store", request.get_host(), request.path_info)
+
+    def _remember_no_store(self, request, response):
+        """A page that answered `Cache-Control: no-store` (the wizard, the receipt, the
+        tracking pages) is never stored: remembered for the generation, so the next
+        visits to its address skip the cache lookup (a round trip to Redis)."""
+        generation = self.generation
+        if generation is not None and "no-store" in response.get("Cache-Control", "").lower():
+            routes.put(generation(request), self._no_store_key(request), True)
+
+    def _said_no_store(self, request):
+        key = self._no_store_key(request)
+        token = routes.marked_token(key)
+        if token is None:
+            return False
+        generation = self.generation
+        return generation is not None and generation(request) == token
 
     def _lookup(self, request):
         """The stored response when there is one of the current generation; otherwise

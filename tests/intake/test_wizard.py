@@ -260,6 +260,34 @@ def test_a_draft_submitted_meanwhile_gives_its_request(client, intake_page, serv
     assert ServiceRequest.objects.count() == 1 and RequestEvent.objects.count() == 1
 
 
+def test_the_compiled_draft_statements_read_and_take_a_draft_as_the_orm_does(
+    client, intake_page, service, officer
+):
+    """get_draft and the submission's UPDATE run statements compiled once per database:
+    the draft read has every field as the ORM reads it (JSON, dates), an unknown or
+    malformed key gives None, and the UPDATE takes a draft once only."""
+    import uuid
+
+    from django.utils import timezone
+
+    from intake import services
+
+    fill_to_review(client, service, officer)
+    expected = Draft.objects.get()
+    for _twice in range(2):  # compiled on first use, reused after
+        found = services.get_draft(str(expected.key))
+        assert found is not None and found.pk == expected.pk and not found._state.adding
+        for field in Draft._meta.concrete_fields:
+            assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+    assert found.data["4"]["national_code"] == "0499370899"
+    assert services.get_draft(str(uuid.uuid4())) is None
+    assert services.get_draft("not-a-key") is None
+    now = timezone.now()
+    assert services._MarkSubmitted.run(expected.pk, now) == 1
+    assert services._MarkSubmitted.run(expected.pk, now) == 0  # taken already
+    assert Draft.objects.get().submitted_at == now
+
+
 def test_a_service_gone_while_writing_sends_the_citizen_back_to_step_2(
     client, intake_page, service, officer, monkeypatch
 ):

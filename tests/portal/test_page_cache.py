@@ -259,3 +259,35 @@ def test_each_request_gets_its_own_copy_of_a_remembered_page(service):
     assert second is not first
     assert second.title == "صدور مجوز دهیاری"
     assert memory.page("g2", type(service), 0) is None
+
+
+def test_an_address_that_said_no_store_skips_the_lookup_for_the_generation(client, service, home):
+    """The wizard's pages answer no-store: once one has, its address is not looked up
+    in the cache again (a round trip to Redis per wizard page) until content changes;
+    other pages are looked up as before."""
+    from unittest import mock
+
+    from intake.models import IntakePage
+    from portal.cache import PublicPageCacheMiddleware
+
+    intake = IntakePage(title="ثبت درخواست ارباب رجوع", slug="request")
+    home.add_child(instance=intake)
+    intake.save_revision().publish()
+    looked_up = []
+    original = PublicPageCacheMiddleware._lookup
+
+    def counting(self, request):
+        looked_up.append(request.path)
+        return original(self, request)
+
+    with mock.patch.object(PublicPageCacheMiddleware, "_lookup", counting):
+        for visit in ("miss", "hit", "hit"):
+            response = client.get(intake.url)
+            assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+            assert get(client, service.url)[0][HEADER] == visit
+        assert looked_up.count(intake.url) == 1
+        assert looked_up.count(service.url) == 3  # a cacheable page: looked up every time
+        service.title = "صدور مجوز تاسیس دهیاری"
+        service.save_revision().publish()  # a new generation
+        assert client.get(intake.url).status_code == 200
+    assert looked_up.count(intake.url) == 2
