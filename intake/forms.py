@@ -1,6 +1,7 @@
 """One form per wizard step. Every message is Persian; every value is cleaned to
 its storage form (ASCII digits, Persian letters, no bidi controls)."""
 
+import copy
 import datetime
 
 import jdatetime
@@ -55,31 +56,39 @@ def _persian_required(field):
         field.widget.attrs.setdefault("aria-required", "true")
 
 
+class SharedFields(dict):
+    """A wizard form class's declared fields, handed to each of its forms as they are:
+    Django deep-copies every field (and its widget) for every form, and the final
+    submission builds the forms of four steps again. A form changes a field only
+    through WizardForm.own_field, which copies that one field first."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class WizardForm(forms.Form):
-    """Persian required messages; aria-describedby/aria-invalid on fields with errors."""
+    """Persian required messages (a field with an error gets aria-invalid and
+    aria-describedby from Django itself). The declared fields are shared between
+    forms (SharedFields): change one only after `own_field`."""
 
     error_css_class = "field--error"
 
     def __init__(self, *args, **kwargs):
         cls = type(self)
         if "_persian_base_fields" not in cls.__dict__:
-            # Once per form class, on the declared fields every instance copies.
+            # Once per form class, on the declared fields every instance shares.
             for field in cls.base_fields.values():
                 _persian_required(field)
+            cls.base_fields = SharedFields(cls.base_fields)
             cls._persian_base_fields = True
         super().__init__(*args, **kwargs)
 
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                bound = self[name]
-                described = [f"{bound.auto_id}_error"]
-                if self.fields[name].help_text:
-                    described.append(f"{bound.auto_id}_helptext")
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": " ".join(described)}
-                )
+    def own_field(self, name):
+        """This form's own copy of a field, to change (the declared ones are shared)."""
+        field = self.fields[name]
+        if field is type(self).base_fields.get(name):
+            field = self.fields[name] = copy.deepcopy(field)
+        return field
 
     def storage_data(self):
         """The cleaned values as strings, ready to be bound again."""
@@ -232,10 +241,10 @@ class AttachmentsForm(WizardForm):
     def __init__(self, *args, existing=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.existing = list(existing)
-        self.fields["remove"].choices = Choices([(str(f.pk), f.original_name) for f in self.existing])
+        self.own_field("remove").choices = Choices([(str(f.pk), f.original_name) for f in self.existing])
         accept = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
         for name in ("file1", "file2"):
-            self.fields[name].widget.attrs.update(
+            self.own_field(name).widget.attrs.update(
                 {"accept": accept, "data-max-bytes": uploads.MAX_FILE_BYTES}
             )
             self.fields[name].error_messages.update(
@@ -373,12 +382,13 @@ class VisitForm(WizardForm):
     def __init__(self, *args, officers=(), result_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.officers = list(officers)
-        self.fields["officer"].choices = Choices(
+        officer = self.own_field("officer")
+        officer.choices = Choices(
             [("", "متصدی را انتخاب کنید")]
             + [(str(o.pk), f"{o.full_name} — {o.position}") for o in self.officers]
         )
-        self.fields["officer"].required = bool(self.officers)
-        self.fields["previous_visit_result"].choices = Choices(
+        officer.required = bool(self.officers)
+        self.own_field("previous_visit_result").choices = Choices(
             [("", "نتیجه مراجعه را انتخاب کنید")] + [(choice, choice) for choice in result_choices]
         )
 
