@@ -125,8 +125,12 @@ class ServiceChoiceMixin:
             choices=Choices(
                 [("", "واحد سازمانی را انتخاب کنید")] + [(str(u.pk), u.name) for u in self.units]
             ),
-            error_messages={"invalid_choice": "واحد سازمانی انتخاب‌شده معتبر نیست."},
+            error_messages={
+                "required": "«واحد سازمانی» را انتخاب کنید.",
+                "invalid_choice": "واحد سازمانی انتخاب‌شده معتبر نیست.",
+            },
         )
+        _persian_required(self.fields["unit"])
         self.unit_services = [s for s in self.services if str(s.unit_id) == unit_value]
         self.fields["service"] = forms.ChoiceField(
             label="نوع خدمت",
@@ -191,10 +195,6 @@ class ChooseServiceForm(ServiceChoiceMixin, WizardForm):
         self.service = None
         self.add_service_fields(services)
         self.order_fields(self.field_order)
-        for name in ("unit", "service", "service_id"):
-            self.fields[name].error_messages.setdefault(
-                "required", f"«{self.fields[name].label}» را وارد کنید."
-            )
 
     def clean(self):
         return self.clean_service_choice(super().clean())
@@ -220,8 +220,6 @@ class RequestDetailsForm(ServiceChoiceMixin, WizardForm):
             },
         )
         self.order_fields(self.field_order)
-        for name in ("unit",):
-            self.fields[name].error_messages["required"] = "«واحد سازمانی» را انتخاب کنید."
 
     def clean_request_text(self):
         text = validators.normalise_free_text(self.cleaned_data["request_text"])

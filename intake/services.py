@@ -45,6 +45,14 @@ def get_draft(key):
     return _DraftByKey.fetch(key)
 
 
+def _compiled_once(compiled, connection, compile_for):
+    """`compile_for(connection)`, kept in `compiled` per database alias."""
+    found = compiled.get(connection.alias)
+    if found is None:
+        found = compiled[connection.alias] = compile_for(connection)
+    return found
+
+
 class _DraftByKey:
     """The draft query of every wizard request, compiled once per database (its SQL,
     columns and converters) instead of building and compiling a queryset each time:
@@ -55,10 +63,7 @@ class _DraftByKey:
     @classmethod
     def fetch(cls, key):
         connection = connections[router.db_for_read(Draft)]
-        compiled = cls._compiled.get(connection.alias)
-        if compiled is None:
-            compiled = cls._compiled[connection.alias] = cls._compile(connection)
-        sql, attnames, converters = compiled
+        sql, attnames, converters = _compiled_once(cls._compiled, connection, cls._compile)
         value = Draft._meta.get_field("key").get_db_prep_value(key, connection)
         with connection.cursor() as cursor:
             cursor.execute(sql, [value])
@@ -222,9 +227,7 @@ class _MarkSubmitted:
     @classmethod
     def run(cls, pk, submitted_at):
         connection = connections[router.db_for_write(Draft)]
-        sql = cls._compiled.get(connection.alias)
-        if sql is None:
-            sql = cls._compiled[connection.alias] = cls._compile(connection)
+        sql = _compiled_once(cls._compiled, connection, cls._compile)
         value = Draft._meta.get_field("submitted_at").get_db_prep_save(submitted_at, connection)
         with connection.cursor() as cursor:
             cursor.execute(sql, [value, pk])

@@ -142,16 +142,7 @@ def _listed_file(draft, entry):
 
 def listed_files(files):
     """What draft.data[FILES_KEY] holds for these DraftFile objects."""
-    return [
-        {
-            "id": f.pk,
-            "file": f.file.name,
-            "original_name": f.original_name,
-            "content_type": f.content_type,
-            "size": f.size,
-        }
-        for f in files
-    ]
+    return [{**{name: getattr(f, name) for name in FILE_FIELDS}, "file": f.file.name} for f in files]
 
 
 def first_unfinished(draft):

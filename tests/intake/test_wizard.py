@@ -66,6 +66,15 @@ def test_consent_is_required_and_its_time_stored(client, intake_page, service):
     assert Draft.objects.get().consented_at is not None
 
 
+def test_a_missing_unit_is_asked_for_in_persian(client, intake_page, service):
+    response = client.post(BASE, {"agree": "on"})
+    assert response.status_code == 200
+    html = text(response)
+    assert "«واحد سازمانی» را انتخاب کنید." in html
+    assert 'aria-required="true"' in re.search(r'<select[^>]*name="unit"[^>]*>', html).group(0)
+    assert not Draft.objects.exists()
+
+
 def test_typed_service_id_wins_and_unknown_id_is_refused(client, intake_page, service, other_service):
     data = {"unit": str(service.unit_id), "service": service.service_id, "agree": "on"}
     response = client.post(BASE, {**data, "service_id": "99999999999"})

@@ -1,7 +1,8 @@
 """Query budgets of the wizard (issue 3's benchmark): the final submission validates
 the steps once (the review step's forms are handed to intake.services), takes the
-draft's files from the list the draft keeps (no rows read), and queues the SMS without reading the new request again; the
-service's facets on the choice page come from the fragment cache once kept."""
+draft's files from the list the draft keeps (no rows read), and queues the SMS
+without reading the new request again; the service's facets on the choice page come
+from the fragment cache once kept."""
 
 import pytest
 from django.core.cache import cache
