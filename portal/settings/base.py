@@ -86,8 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "staffauth.middleware.StaffSessionMiddleware",
-    # Anonymous Wagtail pages from the cache (portal.cache); after the user is known.
-    "portal.cache.PublicPageCacheMiddleware",
+    # Anonymous public pages from the cache (portal.pagecache), keyed by the content version.
+    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -109,15 +109,12 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                # Site, settings and menu token for the citizen pages (portal.cache).
-                "portal.cache.prepared",
+                # `content_version` and `fragment_seconds` for {% cache %} / {% wagtailcache %}.
+                "portal.content_version.context",
             ],
         },
     },
 ]
-
-# Django's form renderer with the common widgets written out in Python (same HTML).
-FORM_RENDERER = "portal.forms_renderer.FormRenderer"
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
@@ -131,40 +128,32 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The same backend with a health check that needs no round trip (portal.postgresql).
-    DATABASES["default"]["ENGINE"] = "portal.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "portal.rediscache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "mizekhedmat",
         }
     }
     # Sessions (the wizard's draft key, staff sign-in) read through the shared
-    # cache first (Django's cached_db, one statement per save: portal.sessions). Not
-    # with the per-process memory cache: workers would disagree.
-    SESSION_ENGINE = "portal.sessions"
+    # cache first, written to both. Not with the per-process memory cache: workers
+    # would disagree.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Public pages (portal.cache): anonymous Wagtail pages kept this many seconds (0:
-# off), keyed by the content generation, so a publish shows at once everywhere.
+# Public pages (portal.pagecache): anonymous pages kept this many seconds (0: off),
+# keyed by the content version (portal.content_version), so a publish shows at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-PAGE_CACHE_GENERATION = "search.cache.generation"
-# Fragments the same for every visitor ({% contentcache %}: a service page's body),
-# kept per content generation in the cache; 0 turns them off.
+# Cache-Control max-age of those pages, for nginx or a CDN in front.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+# Template fragments the same for every visitor ({% cache %} / {% wagtailpagecache %}
+# varied on the content version); 0 turns them off.
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
-# The generation kept in the cache itself (a hit: one Redis call, no database query);
-# only right when every process shares the cache, so on with Redis by default.
-PAGE_CACHE_SHARED = os.environ.get("PAGE_CACHE_SHARED", "1" if os.environ.get("REDIS_URL") else "0") == "1"
-# Site, site settings and the menu's token put on every citizen request (per generation).
-PAGE_CACHE_PREPARE = "search.services.prepare_request"
-PAGE_CACHE_PREPARE_APPS = ["intake", "search"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

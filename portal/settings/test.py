@@ -24,6 +24,3 @@ AXES_ENABLED = False
 # The public page cache stays off in tests except where a test switches it on
 # (tests/portal/test_page_cache.py): the test database is rolled back, the cache not.
 PAGE_CACHE_SECONDS = 0
-# Likewise the per-generation site and settings on every request (query counts in
-# other tests stay those of a cold process); tests/portal switches it on.
-PAGE_CACHE_PREPARE = ""

@@ -73,7 +73,7 @@ def test_two_worker_processes_share_one_limit_through_redis():
     address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"
     outputs = run_workers(address, attempts=8, redis_url=REDIS_URL)
     try:
-        assert {o["backend"] for o in outputs} == {"portal.rediscache.RedisCache"}
+        assert {o["backend"] for o in outputs} == {"django.core.cache.backends.redis.RedisCache"}
         # 16 attempts in all against a limit of 10: exactly 10 pass, whichever process made them.
         assert sum(sum(o["lookups"]) for o in outputs) == 10
         assert sum(sum(o["submissions"]) for o in outputs) == 10
