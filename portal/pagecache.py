@@ -4,9 +4,9 @@ Django's cache (Redis with REDIS_URL) under the content version.
 Built only on Django's cache API, the way Django's own per-site cache works, with the
 rules a public service needs:
 
-- Served and stored only for a GET or HEAD without a session cookie or a messages
-  cookie (nobody signed in, no wizard or follow-up under way, no message waiting),
-  outside the admin, not a preview.
+- Only pages Wagtail's page view serves, for a GET or HEAD without a session cookie,
+  a messages cookie or an Authorization header (nobody signed in, no wizard or
+  follow-up under way, no message waiting), not a preview.
 - Stored only when the response is a plain 200 that is the same for everyone: no
   cookie set, no CSRF token used (every form that posts), no CSP nonce used, nothing
   written to the session, and `Cache-Control` without `private`, `no-cache` or
@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from wagtail.views import serve
 
 from . import content_version
 
@@ -53,33 +54,18 @@ def page_key(request):
 
 
 class PageCacheMiddleware:
-    """Serves and stores anonymous public pages (see the module docstring). Sits after
+    """Serves and stores anonymous Wagtail pages (see the module docstring). Sits after
     the session, locale and CSRF middleware, before the message middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.cacheable_request(request):
-            return self.get_response(request)
-        key = page_key(request)
-        try:
-            found = cache.get_many([content_version.KEY, key])
-        except Exception:
-            logger.exception("page cache: the cache could not be read")
-            return self.get_response(request)
-        version = found.get(content_version.KEY)
-        entry = found.get(key)
-        if version is not None and entry is not None and entry[0] == version:
-            return self.cached_response(entry)
-        if version is None:
-            version = content_version.for_request(request)
-        else:
-            request.content_version = version
         response = self.get_response(request)
-        if version is not None and self.storable(request, response):
+        key = getattr(request, "page_cache_key", None)
+        if key is not None and response.get(HEADER) != "hit" and self.storable(request, response):
             self.mark_public(response)
-            entry = (version, response.content, response["Content-Type"], response.get("Content-Language"))
+            entry = (request.content_version, response.content, response["Content-Type"])
             try:
                 cache.set(key, entry, cache_seconds())
             except Exception:
@@ -87,17 +73,36 @@ class PageCacheMiddleware:
             response[HEADER] = "miss"
         return response
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is not serve or not self.cacheable_request(request):
+            return None
+        key = page_key(request)
+        try:
+            found = cache.get_many([content_version.KEY, key])
+        except Exception:
+            logger.exception("page cache: the cache could not be read")
+            return None
+        version = found.get(content_version.KEY)
+        entry = found.get(key)
+        if version is not None and entry is not None and entry[0] == version:
+            return self.cached_response(entry)
+        if version is None:
+            version = content_version.for_request(request)
+            if version is None:
+                return None
+        request.content_version = version
+        request.page_cache_key = key
+        return None
+
     def cacheable_request(self, request):
+        """A GET or HEAD by a visitor with no session and no waiting message."""
         if cache_seconds() <= 0 or request.method not in ("GET", "HEAD"):
             return False
-        if getattr(request, "is_preview", False):
-            return False
-        prefixes = tuple(getattr(settings, "STAFF_PROTECTED_PATH_PREFIXES", ("/admin/",)))
-        if request.path_info.startswith(prefixes):
+        if getattr(request, "is_preview", False) or "HTTP_AUTHORIZATION" in request.META:
             return False
         cookies = request.COOKIES
         messages_cookie = getattr(settings, "MESSAGE_COOKIE_NAME", "messages")
-        return settings.SESSION_COOKIE_NAME not in cookies and messages_cookie not in cookies
+        return not cookies.get(settings.SESSION_COOKIE_NAME) and not cookies.get(messages_cookie)
 
     def storable(self, request, response):
         if response.status_code != 200 or response.streaming or response.cookies:
@@ -118,10 +123,8 @@ class PageCacheMiddleware:
         patch_cache_control(response, public=True, max_age=public_max_age())
 
     def cached_response(self, entry):
-        _version, content, content_type, language = entry
+        _version, content, content_type = entry
         response = HttpResponse(content, content_type=content_type)
-        if language:
-            response["Content-Language"] = language
         self.mark_public(response)
         response[HEADER] = "hit"
         return response
