@@ -7,26 +7,20 @@ from cms_pages.models import FAQPage
 from services.models import ServiceIndexPage
 
 from . import services
-from .cache import cached_for_anonymous, generation, remembered
+from .cache import cached_for_anonymous
 from .forms import AutocompleteForm, SearchForm
 
 RESULTS_PER_PAGE = 10
 
 
-def _suggestions(request):
+def empty_state_links(request):
     """Where to go when there is nothing to show: the service list and the FAQ."""
-
-    def build():
-        links = []
-        for model in (ServiceIndexPage, FAQPage):
-            page = services.visible_pages(model, request).first()
-            if page is not None:
-                links.append({"title": page.title, "url": page.get_url(request)})
-        return links
-
-    site = services.site_for(request)
-    key = ("links", request.LANGUAGE_CODE, site.pk if site else None)
-    return remembered(generation(request), key, build)
+    links = []
+    for model in (ServiceIndexPage, FAQPage):
+        page = services.visible_pages(model).only("id", "title", "url_path", "locale_id").first()
+        if page is not None:
+            links.append({"title": page.title, "url": page.get_url(request)})
+    return links
 
 
 @cached_for_anonymous
@@ -35,28 +29,27 @@ def search(request):
     form.is_valid()  # every field is optional and cleaned to a safe default
     data = form.cleaned_data
     query = data.get("query", "")
-    services.prepare_request(request)  # site, settings and menu: same for every visitor
     unit_id = data.get("unit")
 
-    service = services.service_for_id(query, request) if query else None
+    service = services.service_for_id(query) if query else None
     if service is not None:
         return redirect(service.get_url(request))
 
     context = {
         "search_query": query,
         "selected_unit": unit_id,
-        "units": services.units_with_services(request),
-        "unit_options": services.unit_options(request, unit_id),
+        "units": services.units_with_services(),  # lazy: the template's fragment may hold it
         "search_results": None,
         "suggestions": [],
     }
     if query:
-        paginator = Paginator(services.search_hits(query, unit_id, request), RESULTS_PER_PAGE)
+        paginator = Paginator(services.search_pages(query, unit_id), RESULTS_PER_PAGE)
         results_page = paginator.get_page(data.get("page", 1))
+        results_page.object_list = services.with_details(results_page.object_list)
         context["search_results"] = results_page
         context["result_count"] = paginator.count
     if not query or not context["search_results"].object_list:
-        context["suggestions"] = _suggestions(request)
+        context["suggestions"] = empty_state_links(request)
     return TemplateResponse(request, "search/search.html", context)
 
 

@@ -74,10 +74,15 @@ def backend_class(major):
         mapping_class = Mapping
         settings = persian_index_settings(base.settings)
 
-        def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        def search(self, query, model_or_queryset, **kwargs):
             if not isinstance(query, SearchQuery):
                 query = search_key(query)
-            return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
+            return super().search(query, model_or_queryset, **kwargs)
+
+        def autocomplete(self, query, model_or_queryset, **kwargs):
+            if not isinstance(query, SearchQuery):
+                query = search_key(query)
+            return super().autocomplete(query, model_or_queryset, **kwargs)
 
     Backend.__name__ = Backend.__qualname__ = f"PersianElasticsearch{major}SearchBackend"
     return Backend
