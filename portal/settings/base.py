@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "desk",
     "search",
     "staffauth",
+    "demo",  # the top floor: load_demo, which imports every app's demo loader
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

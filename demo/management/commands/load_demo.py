@@ -1,10 +1,9 @@
 """Demo content: `manage.py load_demo [--demo-admin]`. Idempotent: what exists is kept.
 
-Each app owns its part in `<app>/demo.py` with `load(ctx)`; this command (on
-the configuration floor, like urls.py) runs them in dependency order.
+Each app owns its part in `<app>/demo.py` with `load(ctx)`; this command runs
+them in dependency order: the catalog first, the back office's requests after
+the intake settings they use, the dashboard menu last (it links to the pages).
 """
-
-import importlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,17 +12,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Collection, Locale
 
+import cms_pages.demo
+import desk.demo
+import home.demo
+import intake.demo
+import services.demo
 from portal.demo import DemoContext
 
-# Optional steps are skipped while their app has no demo module yet.
-DEMO_STEPS = [
-    ("services.demo", True),
-    ("cms_pages.demo", True),
-    ("intake.demo", False),
-    ("search.demo", False),
-    ("desk.demo", False),
-    ("home.demo", True),
-]
+DEMO_STEPS = [services.demo, cms_pages.demo, intake.demo, desk.demo, home.demo]
 
 
 class Command(BaseCommand):
@@ -38,23 +34,15 @@ class Command(BaseCommand):
         parser.add_argument("--no-index", action="store_true", help="Skip update_index.")
 
     def handle(self, *args, **options):
-        from home.demo import ensure_site
-
         with transaction.atomic():
             # Wagtail's migrations create these; a flushed database (browser tests) lacks them.
             if Collection.get_first_root_node() is None:
                 Collection.add_root(name="Root")
             fa = Locale.objects.get_or_create(language_code="fa")[0]
             Locale.objects.get_or_create(language_code="en")
-            ctx = DemoContext(home=ensure_site(fa), stdout=self.stdout, locale=fa)
-            for module_name, required in DEMO_STEPS:
-                try:
-                    module = importlib.import_module(module_name)
-                except ModuleNotFoundError as error:
-                    if required or error.name != module_name:
-                        raise
-                    continue
-                module.load(ctx)
+            ctx = DemoContext(home=home.demo.ensure_site(fa), stdout=self.stdout, locale=fa)
+            for step in DEMO_STEPS:
+                step.load(ctx)
         if options["demo_admin"]:
             self.create_demo_admin()
         if not options["no_index"]:
