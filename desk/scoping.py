@@ -9,6 +9,8 @@ Superusers see and act on everything. The admin, the exports, the attachment
 download and the desk API all go through these functions.
 """
 
+from django.utils.functional import cached_property
+
 from intake.models import ServiceRequest
 
 EDITORS = "ویرایشگران"
@@ -16,20 +18,44 @@ DESK_STAFF = "کارشناسان میز خدمت"
 MANAGERS = "مدیران"
 
 
-def _groups(user):
-    cached = getattr(user, "_desk_groups", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
-        user._desk_groups = cached
-    return cached
+class DeskScope:
+    """One user's groups and units, each read once (lazily) for that user object.
+
+    Kept on the user as `user.desk_scope`, so the checks of one request share it;
+    the next request loads the user, and so the scope, afresh.
+    """
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def groups(self):
+        if not self.user.is_authenticated:
+            return frozenset()
+        return frozenset(self.user.groups.values_list("name", flat=True))
+
+    @cached_property
+    def unit_ids(self):
+        from .models import StaffProfile
+
+        units = StaffProfile.objects.filter(user=self.user, units__isnull=False)
+        return frozenset(units.values_list("units", flat=True))
+
+
+def scope_of(user):
+    """The user's DeskScope (made on first use)."""
+    scope = getattr(user, "desk_scope", None)
+    if scope is None or scope.user is not user:
+        scope = user.desk_scope = DeskScope(user)
+    return scope
 
 
 def is_manager(user):
-    return user.is_active and (user.is_superuser or MANAGERS in _groups(user))
+    return user.is_active and (user.is_superuser or MANAGERS in scope_of(user).groups)
 
 
 def is_desk_staff(user):
-    return user.is_active and DESK_STAFF in _groups(user)
+    return user.is_active and DESK_STAFF in scope_of(user).groups
 
 
 def can_use_desk(user):
@@ -44,15 +70,8 @@ def can_see_reports(user):
 def unit_ids(user):
     """The units whose requests the user works on (an empty set for none)."""
     if not user.is_authenticated or not is_desk_staff(user):
-        return set()
-    cached = getattr(user, "_desk_units", None)
-    if cached is None:
-        from .models import StaffProfile
-
-        profile = StaffProfile.objects.filter(user=user).first()
-        cached = set(profile.units.values_list("pk", flat=True)) if profile else set()
-        user._desk_units = cached
-    return cached
+        return frozenset()
+    return scope_of(user).unit_ids
 
 
 def visible_requests(user, queryset=None):

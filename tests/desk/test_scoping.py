@@ -1,11 +1,12 @@
 """The rules of who sees and does what (desk.scoping) and the roles (desk.roles)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from desk import scoping
 from intake import services
-from intake.followup import request_with_public_events
+from intake.followup.queries import request_with_public_events
 from intake.models import RequestEvent
 
 
@@ -50,9 +51,6 @@ def test_an_inactive_staff_member_sees_nothing(desk_world):
 def test_referral_moves_the_request_to_the_other_units_staff(desk_world):
     w = desk_world
     services.transition(w["request_a"], "referred", w["staff_a"], unit=w["unit_b"])
-    for user in (w["staff_a"], w["staff_b"]):
-        for attr in ("_desk_units", "_desk_groups"):
-            user.__dict__.pop(attr, None)
     assert not scoping.visible_requests(w["staff_a"]).exists()
     assert set(scoping.visible_requests(w["staff_b"])) == {w["request_a"], w["request_b"]}
 
@@ -84,3 +82,22 @@ def test_a_closed_request_cannot_be_assigned(desk_world):
     services.transition(w["request_a"], "closed", w["staff_a"])
     with pytest.raises(services.TransitionError):
         services.assign(w["request_a"], w["staff_a"], w["staff_a"])
+
+
+def test_one_users_checks_read_their_groups_and_units_once(desk_world, django_assert_num_queries):
+    w = desk_world
+    staff = get_user_model().objects.get(pk=w["staff_a"].pk)
+    with django_assert_num_queries(2):  # the groups, then the units
+        for _ in range(3):
+            assert scoping.can_use_desk(staff) and not scoping.is_manager(staff)
+            assert scoping.can_view(staff, w["request_a"]) and not scoping.can_act(staff, w["request_b"])
+            assert scoping.unit_ids(staff) == {w["unit_a"].pk}
+
+
+def test_a_user_loaded_again_sees_their_new_units(desk_world):
+    w = desk_world
+    staff = get_user_model().objects.get(pk=w["staff_a"].pk)
+    assert not scoping.can_view(staff, w["request_b"])
+    staff.staff_profile.units.add(w["unit_b"])
+    again = get_user_model().objects.get(pk=staff.pk)
+    assert scoping.can_view(again, w["request_b"]) and scoping.can_act(again, w["request_b"])
