@@ -144,6 +144,36 @@ def defined_private_names(trees):
     return defined
 
 
+def class_bases(trees):
+    """{class name: [(module, [simple names of its bases])]} for our classes."""
+    bases = {}
+    for module, tree in trees.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                names = [
+                    base.id if isinstance(base, ast.Name) else base.attr
+                    for base in node.bases
+                    if isinstance(base, ast.Name | ast.Attribute)
+                ]
+                bases.setdefault(node.name, []).append((module, names))
+    return bases
+
+
+def inherited_from_ours(name, cls, module, defined, bases):
+    """Whether a base class of ours (found by name, through our own bases) defines `name`."""
+    owners = {owner_class for _, owner_class in defined.get(name, set())}
+    seen, todo = set(), [base for m, names in bases.get(cls, []) if m == module for base in names]
+    while todo:
+        base = todo.pop()
+        if base in seen:
+            continue
+        seen.add(base)
+        if base in owners:
+            return True
+        todo += [grand for _, names in bases.get(base, []) for grand in names]
+    return False
+
+
 def is_super_call(node):
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
 
@@ -154,8 +184,8 @@ def private_api_offences(sources, packages=PACKAGES):
     (a) importing an underscored name, or from an underscored module, of a dependency;
     (b) `x._name` read or set where x is not self/cls (public `_meta` and namedtuple's
         methods excepted);
-    (c) `self._name`, `cls._name` or `super()._name` where our own code does not define
-        `_name` (for super(): in a class other than the one calling it), which is how
+    (c) `self._name` or `cls._name` where our own code does not define `_name`, and
+        `super()._name` where no base class of ours defines it, which is how
         overriding or calling a dependency's private member looks;
     (d) getattr/setattr/hasattr/delattr/attrgetter with an underscored string literal,
         and `vars(x)["_name"]` / `x.__dict__["_name"]`.
@@ -172,6 +202,7 @@ def private_api_offences(sources, packages=PACKAGES):
         lines_of[module] = text.splitlines()
         paths[module] = str(path)
     defined = defined_private_names(trees)
+    bases = class_bases(trees)
 
     for module, tree in trees.items():
         path, lines = paths[module], lines_of[module]
@@ -207,8 +238,7 @@ def private_api_offences(sources, packages=PACKAGES):
                     if node.attr not in defined:
                         report(node, f"c: {value.id}.{node.attr} is not ours")
                 elif is_super_call(value):
-                    owners = defined.get(node.attr, set())
-                    if not owners - {(module, cls)}:
+                    if not inherited_from_ours(node.attr, cls, module, defined, bases):
                         report(node, f"c: super().{node.attr} is not ours")
                 else:
                     report(node, f"b: private attribute {node.attr}")
@@ -344,8 +374,11 @@ def import_edges(sources, packages=PACKAGES):
             if not name or top(name) not in ours:
                 return
             for target in with_parents(name):
-                if target != module and not module.startswith(target + "."):
-                    edges.append(Edge(module, target, str(path), node.lineno, snippet_of(lines, node)))
+                # A package of this module is already being initialised: importing a
+                # submodule through it is no edge to it, taking a name from it is.
+                if target == module or (target != name and module.startswith(target + ".")):
+                    continue
+                edges.append(Edge(module, target, str(path), node.lineno, snippet_of(lines, node)))
 
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):

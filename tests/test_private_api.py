@@ -161,3 +161,16 @@ def test_an_override_of_a_dependencys_private_method_is_caught():
     assert [(o.line, o.rule) for o in offences] == [
         (5, "e: overrides django.forms.forms.BaseForm._clean_fields")
     ]
+
+
+def test_two_overrides_of_one_private_method_do_not_vouch_for_each_other():
+    other = (
+        "search/backends/other.py",
+        "class Other(ElasticsearchBackend):\n    def _search(self, q):\n        return super()._search(q)\n",
+    )
+    code = "class Backend(DatabaseBackend):\n    def _search(self, q):\n        return super()._search(q)\n"
+    offences = scan(code, extra={"search.backends.other": other})
+    assert [(o.path, o.line, o.rule) for o in offences] == [
+        ("intake/example.py", 3, "c: super()._search is not ours"),
+        ("search/backends/other.py", 3, "c: super()._search is not ours"),
+    ]
