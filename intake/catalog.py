@@ -1,17 +1,16 @@
 """What the wizard offers: live services that accept online requests, their units
 and the units' active officers (read-only queries on the services app).
 
-The wizard keeps the list of services its forms offer, and each unit's active
-officers, per content generation (`intake.wizard.WizardOptions`: read once per
-generation in each process; any change to a service, unit or officer is a new
-generation in every process once it commits). Without a request (no generation)
-the list comes from Django's cache (CATALOG_TTL seconds, dropped by the signals in
-intake.apps) and a submission reads the live ServicePage again.
+The list of services the wizard's forms offer (`service_options`) is kept in
+Django's cache under the content version (portal.content_version): every process
+shares it, and a publish or an edit of a unit is a new version, so it is current
+as of the request's start. The officers are read when a step needs them.
 """
 
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 from wagtail.models import Locale
 
 from services.models import Officer, OrgUnit, ServicePage
@@ -63,8 +62,7 @@ def get_unit(unit_id):
     return OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None
 
 
-CATALOG_KEY = "intake:catalog"
-CATALOG_TTL = 60
+CATALOG_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -88,17 +86,21 @@ class ServiceOption:
     processing_days: int
 
 
-def service_options(cached=True):
-    """The online services as ServiceOptions, from the cache when it has them
-    (`cached=False`: read now, for a list kept per content generation)."""
-    rows = cache.get(CATALOG_KEY) if cached else None
-    if rows is None:
-        rows = [
+def service_options(version=None):
+    """The online services as ServiceOptions (in catalog order). With a content
+    version they come from Django's cache, kept under it; without one (no request,
+    or the cache unreachable) they are read now."""
+
+    def read():
+        return [
             (s.pk, s.service_id, s.title, s.unit_id, s.unit.name, s.processing_days)
             for s in online_services()
         ]
-        if cached:
-            cache.set(CATALOG_KEY, rows, CATALOG_TTL)
+
+    if version is None:
+        rows = read()
+    else:
+        rows = cache.get_or_set(f"intake:catalog:{version}:{get_language()}", read, CATALOG_SECONDS)
     units = {}
     options = []
     for pk, service_id, title, unit_id, unit_name, days in rows:
@@ -107,19 +109,12 @@ def service_options(cached=True):
     return options
 
 
-# What a new request copies from its service (intake.services._request_fields).
-SUBMISSION_FIELDS = ("title", "service_id", "processing_days", "unit__name")
-
-
-def live_service(option, only=None):
-    """The live ServicePage behind a ServiceOption, read again (one query), or None;
-    `only`: the fields to read (SUBMISSION_FIELDS for a submission), else all."""
+def live_service(option):
+    """The live ServicePage behind a ServiceOption, read again (one query), or None."""
     if option is None:
         return None
     services = ServicePage.objects.live().filter(pk=option.pk, accepts_online_requests=True)
-    services = services.select_related("unit").order_by()
-    rows = list((services.only(*only) if only else services)[:1])
-    return rows[0] if rows else None
+    return services.select_related("unit").order_by().first()
 
 
 def still_offered(option):
@@ -127,7 +122,3 @@ def still_offered(option):
     if option is None:
         return False
     return ServicePage.objects.live().filter(pk=option.pk, accepts_online_requests=True).exists()
-
-
-def forget_catalog(**kwargs):
-    cache.delete(CATALOG_KEY)

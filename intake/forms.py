@@ -1,13 +1,11 @@
 """One form per wizard step. Every message is Persian; every value is cleaned to
 its storage form (ASCII digits, Persian letters, no bidi controls)."""
 
-import copy
 import datetime
 
 import jdatetime
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.choices import BaseChoiceIterator
 
 from portal.jalali import JalaliDateFormField, JalaliDateInput
 from portal.persian import canonical_digits, to_persian_digits
@@ -32,21 +30,6 @@ LONG_NUMBER = "این شماره بیش از حد طولانی است."
 LONG_NAME = "حداکثر ۱۰۰ نویسه مجاز است."
 
 
-class Choices(BaseChoiceIterator):
-    """A field's choices as built here: flat (value, label) pairs of strings, handed to
-    the field and its widget as they are (Django would normalise a plain list again,
-    pair by pair, for every form of every request)."""
-
-    def __init__(self, pairs):
-        self.pairs = tuple(pairs)
-
-    def __iter__(self):
-        return iter(self.pairs)
-
-    def __len__(self):
-        return len(self.pairs)
-
-
 def _persian_required(field):
     """Django's English «This field is required» becomes ««label» را وارد کنید.»;
     required fields say so to assistive technology."""
@@ -56,39 +39,17 @@ def _persian_required(field):
         field.widget.attrs.setdefault("aria-required", "true")
 
 
-class SharedFields(dict):
-    """A wizard form class's declared fields, handed to each of its forms as they are:
-    Django deep-copies every field (and its widget) for every form, and the final
-    submission builds the forms of four steps again. A form changes a field only
-    through WizardForm.own_field, which copies that one field first."""
-
-    def __deepcopy__(self, memo):
-        return dict(self)
-
-
 class WizardForm(forms.Form):
-    """Persian required messages (a field with an error gets aria-invalid and
-    aria-describedby from Django itself). The declared fields are shared between
-    forms (SharedFields): change one only after `own_field`."""
+    """Persian required messages and aria-required on the form's own fields (Django
+    copies the declared fields for every form); a field with an error gets
+    aria-invalid and aria-describedby from Django itself."""
 
     error_css_class = "field--error"
 
     def __init__(self, *args, **kwargs):
-        cls = type(self)
-        if "_persian_base_fields" not in cls.__dict__:
-            # Once per form class, on the declared fields every instance shares.
-            for field in cls.base_fields.values():
-                _persian_required(field)
-            cls.base_fields = SharedFields(cls.base_fields)
-            cls._persian_base_fields = True
         super().__init__(*args, **kwargs)
-
-    def own_field(self, name):
-        """This form's own copy of a field, to change (the declared ones are shared)."""
-        field = self.fields[name]
-        if field is type(self).base_fields.get(name):
-            field = self.fields[name] = copy.deepcopy(field)
-        return field
+        for field in self.fields.values():
+            _persian_required(field)
 
     def storage_data(self):
         """The cleaned values as strings, ready to be bound again."""
@@ -122,9 +83,7 @@ class ServiceChoiceMixin:
             unit_value = str(match.unit_id) if match else ""
         self.fields["unit"] = forms.ChoiceField(
             label="واحد سازمانی",
-            choices=Choices(
-                [("", "واحد سازمانی را انتخاب کنید")] + [(str(u.pk), u.name) for u in self.units]
-            ),
+            choices=[("", "واحد سازمانی را انتخاب کنید")] + [(str(u.pk), u.name) for u in self.units],
             error_messages={
                 "required": "«واحد سازمانی» را انتخاب کنید.",
                 "invalid_choice": "واحد سازمانی انتخاب‌شده معتبر نیست.",
@@ -134,9 +93,7 @@ class ServiceChoiceMixin:
         self.unit_services = [s for s in self.services if str(s.unit_id) == unit_value]
         self.fields["service"] = forms.ChoiceField(
             label="نوع خدمت",
-            choices=Choices(
-                [("", "نوع خدمت را انتخاب کنید")] + [(s.service_id, s.title) for s in self.unit_services]
-            ),
+            choices=[("", "نوع خدمت را انتخاب کنید")] + [(s.service_id, s.title) for s in self.unit_services],
             error_messages={"invalid_choice": "این خدمت در واحد انتخاب‌شده ارائه نمی‌شود."},
             required=False,
         )
@@ -239,10 +196,10 @@ class AttachmentsForm(WizardForm):
     def __init__(self, *args, existing=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.existing = list(existing)
-        self.own_field("remove").choices = Choices([(str(f.pk), f.original_name) for f in self.existing])
+        self.fields["remove"].choices = [(str(f.pk), f.original_name) for f in self.existing]
         accept = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
         for name in ("file1", "file2"):
-            self.own_field(name).widget.attrs.update(
+            self.fields[name].widget.attrs.update(
                 {"accept": accept, "data-max-bytes": uploads.MAX_FILE_BYTES}
             )
             self.fields[name].error_messages.update(
@@ -380,15 +337,16 @@ class VisitForm(WizardForm):
     def __init__(self, *args, officers=(), result_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.officers = list(officers)
-        officer = self.own_field("officer")
-        officer.choices = Choices(
-            [("", "متصدی را انتخاب کنید")]
-            + [(str(o.pk), f"{o.full_name} — {o.position}") for o in self.officers]
-        )
+        officer = self.fields["officer"]
+        officer.choices = [("", "متصدی را انتخاب کنید")] + [
+            (str(o.pk), f"{o.full_name} — {o.position}") for o in self.officers
+        ]
         officer.required = bool(self.officers)
-        self.own_field("previous_visit_result").choices = Choices(
-            [("", "نتیجه مراجعه را انتخاب کنید")] + [(choice, choice) for choice in result_choices]
-        )
+        if not officer.required:
+            officer.widget.attrs.pop("aria-required", None)
+        self.fields["previous_visit_result"].choices = [("", "نتیجه مراجعه را انتخاب کنید")] + [
+            (choice, choice) for choice in result_choices
+        ]
 
     def clean_visit_date(self):
         value = self.cleaned_data.get("visit_date")

@@ -9,9 +9,10 @@ year's list. Fridays are never working days and are not listed.
 
 from django.utils import timezone
 
-from portal.cache import remembered
 from portal.jalali import parse_jalali
 from portal.workdays import add_working_days, days_off_from_settings
+
+from .models import Holiday
 
 SEED = [
     ("1405/01/01", "عید نوروز"),
@@ -63,19 +64,12 @@ def seed(holiday_model):
     return len(new)
 
 
-def due_date(submitted_at, processing_days, token=None):
+def due_date(submitted_at, processing_days):
     """The due date of a request submitted at `submitted_at` (the Nth working day
     after its local date; portal.workdays has the rules), or None without a
-    processing time. `token`: the request's content generation, under which the
-    upcoming holidays are read once in this process."""
-    from .models import Holiday
-
+    processing time. Reads the holidays after that date (one short query)."""
     if processing_days is None:
         return None
     start = timezone.localdate(submitted_at)
-
-    def upcoming():
-        return frozenset(Holiday.objects.filter(date__gt=start).values_list("date", flat=True))
-
-    holidays = remembered(token, ("holidays-after", start), upcoming)
+    holidays = frozenset(Holiday.objects.filter(date__gt=start).values_list("date", flat=True))
     return add_working_days(start, processing_days, holidays, days_off_from_settings())

@@ -1,16 +1,21 @@
-"""The request lifecycle: the wizard's page, drafts, requests, attachments,
-events and SMS records.
+"""The request lifecycle's data: the wizard's and the follow-up's pages (their
+editable texts), drafts, requests, attachments, events, SMS records, official
+responses, the survey, one-time codes and holidays.
 
-Only intake.services writes ServiceRequest, RequestAttachment and RequestEvent.
+Only intake.services writes ServiceRequest, RequestAttachment and RequestEvent;
+only intake.drafts writes Draft and DraftFile. No model imports a view: the pages
+are served by plain Django URLs (intake.urls, intake.followup.urls).
 """
 
 import uuid
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -57,11 +62,14 @@ class IntakeSettings(BaseSiteSetting):
         return [line for line in lines if line]
 
 
-class IntakePage(RoutablePageMixin, Page):
-    """ثبت درخواست ارباب رجوع: the page that embeds the six-step wizard.
+class IntakePage(Page):
+    """ثبت درخواست ارباب رجوع: the wizard's title and intro, edited here.
 
-    Editors place it under the home page (slug "request", so it is /request/);
-    the routes (choose service, six steps, receipt, PDF) live in intake.views.
+    Editors place it under the home page with the slug "request" (intake.demo does).
+    The wizard itself is a set of Django views at the fixed address /request/
+    (intake.urls, included before Wagtail's pages); they read this page's title and
+    intro. Served by Wagtail (a preview, another slug), the page sends the visitor
+    to the wizard.
     """
 
     intro = RichTextField("متن راهنما", blank=True, features=["bold", "italic", "link", "ul", "ol"])
@@ -75,35 +83,8 @@ class IntakePage(RoutablePageMixin, Page):
         verbose_name = "صفحه ثبت درخواست"
         verbose_name_plural = "صفحه‌های ثبت درخواست"
 
-    @path("")
-    def choose_service(self, request):
-        from . import views
-
-        return views.choose_service(request, self)
-
-    @path("facets/<str:service_id>/")
-    def facets(self, request, service_id):
-        from . import views
-
-        return views.facets_fragment(request, self, service_id)
-
-    @path("step/<int:step>/")
-    def step(self, request, step):
-        from . import views
-
-        return views.wizard_step(request, self, step)
-
-    @path("receipt/")
-    def receipt(self, request):
-        from . import views
-
-        return views.receipt(request, self)
-
-    @path("receipt/pdf/")
-    def receipt_pdf(self, request):
-        from . import views
-
-        return views.receipt_pdf(request, self)
+    def serve(self, request, *args, **kwargs):
+        return redirect(reverse("intake:choose"))
 
     def get_sitemap_urls(self, request=None):
         return []
@@ -113,8 +94,9 @@ class TrackPage(Page):
     """نظرسنجی و پیگیری درخواست: editors keep its title and intro texts here.
 
     Created by intake.demo with slug "track" under the home page. The follow-up
-    routes under /track/ are Django views (intake.followup, included before the
-    Wagtail catch-all); they read this page's title and intro when it is live.
+    pages under /track/ are Django views (intake.followup.urls, included before
+    Wagtail's pages); they read this page's title and intro when it is live.
+    Served by Wagtail (a preview, another slug), the page sends the visitor there.
     """
 
     intro = RichTextField("متن راهنما", blank=True, features=["bold", "italic", "link", "ul", "ol"])
@@ -135,9 +117,7 @@ class TrackPage(Page):
         verbose_name_plural = "صفحه‌های پیگیری درخواست"
 
     def serve(self, request, *args, **kwargs):
-        from .followup import lookup
-
-        return lookup(request)
+        return redirect(reverse("track"))
 
     def get_sitemap_urls(self, request=None):
         return []
@@ -158,12 +138,31 @@ class Draft(models.Model):
     updated_at = models.DateTimeField("آخرین تغییر", default=timezone.now, db_index=True)
     submitted_at = models.DateTimeField("ثبت نهایی", null=True, blank=True)
 
+    # Beside the DraftFile rows, data[FILES_KEY] lists them (these fields of each), so
+    # the later steps and the final submission read no rows (intake.drafts keeps it).
+    FILES_KEY = "files"
+    FILE_FIELDS = ("id", "file", "original_name", "content_type", "size")
+
     class Meta:
         verbose_name = "پیش‌نویس درخواست"
         verbose_name_plural = "پیش‌نویس‌های درخواست"
 
     def __str__(self):
         return str(self.key)
+
+    @cached_property
+    def attachments(self):
+        """The draft's files (DraftFile objects, in upload order) from the list in
+        `data`: no query. Only a draft written before that list existed reads its rows."""
+        listed = self.data.get(self.FILES_KEY)
+        if listed is None:
+            return list(self.files.all()) if self.pk else []
+        return [DraftFile(draft=self, **{name: entry[name] for name in self.FILE_FIELDS}) for entry in listed]
+
+    @classmethod
+    def file_list(cls, files):
+        """What data[FILES_KEY] holds for these DraftFile objects."""
+        return [{**{name: getattr(f, name) for name in cls.FILE_FIELDS}, "file": f.file.name} for f in files]
 
 
 class StoredFile(models.Model):
@@ -307,10 +306,10 @@ class ServiceRequest(models.Model):
         return f"{code[:3]}****{code[-3:]}" if len(code) == 10 else code
 
     def latest_sms(self):
-        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("sms_messages")
-        if prefetched is not None:
-            return max(prefetched, key=lambda message: (message.created_at, message.pk), default=None)
-        return self.sms_messages.order_by("-created_at", "-pk").first()
+        """The last SMS recorded for the request (a handful at most; prefetched by the receipt)."""
+        return max(
+            self.sms_messages.all(), key=lambda message: (message.created_at, message.pk), default=None
+        )
 
 
 class RequestAttachment(StoredFile):
@@ -541,9 +540,7 @@ class Holiday(models.Model):
     date = models.DateField("تاریخ", unique=True)
     title = models.CharField("مناسبت", max_length=200)
 
-    # A change starts a new content generation (search.apps): the upcoming holidays
-    # are kept per generation (intake.holidays.due_date).
-    public_content = True
+    # A change is a new content version (intake.apps): due dates are shown publicly.
 
     class Meta:
         verbose_name = "تعطیل رسمی"

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import sms
+from . import notifications
 from .models import OneTimeCode
 
 
@@ -38,7 +38,7 @@ def issue(purpose, mobile, request_obj=None):
             expires_at=now + timedelta(seconds=ttl()),
         )
     text = f"کد تایید میز خدمت: {code}\nاین کد را در اختیار دیگران قرار ندهید."
-    return sms.queue_text(request_obj, mobile, text)
+    return notifications.queue_text(request_obj, mobile, text)
 
 
 def verify(purpose, code):

@@ -1,5 +1,6 @@
-"""SMS: pluggable backends chosen by settings.SMS_BACKEND, every send recorded
-in SmsMessage, delivery through django-tasks after the transaction commits.
+"""SMS gateways: pluggable backends chosen by settings.SMS_BACKEND. What the citizen
+is told and its record are intake.notifications'; the delivery (with retries) is the
+task in intake.tasks.
 
 Settings (all optional):
   SMS_ENABLED          True; False records nothing and the receipt says no SMS was sent
@@ -20,11 +21,7 @@ import urllib.request
 import uuid
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 from django.utils.module_loading import import_string
-
-from portal.persian import to_persian_digits
 
 logger = logging.getLogger(__name__)
 
@@ -142,120 +139,14 @@ class KavenegarBackend:
             return None
 
 
+def backend_path():
+    return getattr(settings, "SMS_BACKEND", "intake.sms.ConsoleBackend")
+
+
+def backend_name():
+    """The backend's class name, as SmsMessage.backend records it."""
+    return backend_path().rsplit(".", 1)[-1]
+
+
 def get_backend():
-    path = getattr(settings, "SMS_BACKEND", "intake.sms.ConsoleBackend")
-    return import_string(path)()
-
-
-def tracking_text(request_obj):
-    code = to_persian_digits(request_obj.tracking_code)
-    return f"درخواست شما ثبت شد. کد پیگیری: {code}\nمیز خدمت"
-
-
-def record_tracking_sms(request_obj):
-    """The SMS with the tracking code, recorded (pending) for a request; None when SMS
-    is off. The wizard records it in the request's own transaction."""
-    from .models import SmsMessage
-
-    if not getattr(settings, "SMS_ENABLED", True):
-        return None
-    backend_path = getattr(settings, "SMS_BACKEND", "intake.sms.ConsoleBackend")
-    return SmsMessage.objects.create(
-        request=request_obj,
-        recipient=request_obj.mobile,
-        text=tracking_text(request_obj),
-        backend=backend_path.rsplit(".", 1)[-1],
-    )
-
-
-def queue_tracking_sms(request_pk):
-    """Record the SMS for a submitted request and enqueue its delivery."""
-    from .models import ServiceRequest
-
-    if not getattr(settings, "SMS_ENABLED", True):
-        return None
-    message = record_tracking_sms(ServiceRequest.objects.get(pk=request_pk))
-    enqueue(message.pk)
-    return message
-
-
-def queue_in_database():
-    """True when the task queue is a table of this database (django-tasks-db, as in
-    production): a task enqueued inside a transaction is then committed with it."""
-    from django_tasks import task_backends
-    from django_tasks_db import DatabaseBackend
-
-    from .tasks import send_sms
-
-    return isinstance(task_backends[send_sms.backend], DatabaseBackend)
-
-
-def enqueue(message_pk, delay=None):
-    from .tasks import send_sms
-
-    task = send_sms
-    if delay:
-        task = send_sms.using(run_after=timezone.now() + timezone.timedelta(seconds=delay))
-    task.enqueue(message_pk)
-
-
-def deliver(message_pk):
-    """One attempt at sending; schedules the next attempt with back-off on a
-    temporary failure (or, on a backend that cannot defer, tries again at once)."""
-    from django_tasks import default_task_backend
-
-    from .models import SmsMessage
-
-    max_attempts = int(getattr(settings, "SMS_MAX_ATTEMPTS", 3))
-    backoff = float(getattr(settings, "SMS_RETRY_BACKOFF", 30))
-    while True:
-        with transaction.atomic():
-            message = SmsMessage.objects.select_for_update().filter(pk=message_pk).first()
-            if message is None or message.status != SmsMessage.Status.PENDING:
-                return message
-            message.attempts += 1
-            message.updated_at = timezone.now()
-            message.save(update_fields=["attempts", "updated_at"])
-        try:
-            provider_id = get_backend().send(message.recipient, message.text)
-        except Exception as error:  # any backend failure is recorded, never raised
-            retry = getattr(error, "retry", True)
-            message.last_error = str(error)[:1000]
-            if retry and message.attempts < max_attempts:
-                message.save(update_fields=["last_error"])
-                if default_task_backend.supports_defer:
-                    enqueue(message.pk, delay=backoff * 2 ** (message.attempts - 1))
-                    return message
-                continue
-            message.status = SmsMessage.Status.FAILED
-            message.updated_at = timezone.now()
-            message.save(update_fields=["status", "last_error", "updated_at"])
-            logger.warning("SMS %s failed after %s attempts: %s", message.pk, message.attempts, error)
-            return message
-        message.status = SmsMessage.Status.SENT
-        message.provider_id = str(provider_id)[:100]
-        message.updated_at = timezone.now()
-        message.save(update_fields=["status", "provider_id", "updated_at"])
-        return message
-
-
-def status_text(request_obj):
-    code = to_persian_digits(request_obj.tracking_code)
-    return (
-        f"وضعیت درخواست شما با کد پیگیری {code}: {request_obj.get_status_display()}\n"
-        "برای پیگیری به بخش «نظرسنجی و پیگیری درخواست» مراجعه کنید.\nمیز خدمت"
-    )
-
-
-def queue_text(request_obj, recipient, text):
-    """Record any SMS (status change, one-time code) and enqueue its delivery."""
-    from .models import SmsMessage
-
-    if not getattr(settings, "SMS_ENABLED", True):
-        return None
-    backend_path = getattr(settings, "SMS_BACKEND", "intake.sms.ConsoleBackend")
-    message = SmsMessage.objects.create(
-        request=request_obj, recipient=recipient, text=text, backend=backend_path.rsplit(".", 1)[-1]
-    )
-    enqueue(message.pk)
-    return message
+    return import_string(backend_path())()

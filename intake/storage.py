@@ -9,11 +9,14 @@ server, by Django's static/media handlers or by the bucket to anonymous readers;
 staff get them through views that check permissions and stream them.
 """
 
+import logging
 import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage
 from django.utils.deconstruct import deconstructible
+
+logger = logging.getLogger(__name__)
 
 S3_FORCED = {"default_acl": None, "querystring_auth": True, "custom_domain": None, "file_overwrite": False}
 
@@ -94,3 +97,13 @@ class PrivateStorage(Storage):
 
 
 private_storage = PrivateStorage()
+
+
+def remove_files(names):
+    """Delete these private files; a file that cannot be deleted is logged and left
+    for `manage.py cleanup_intake_drafts`."""
+    for name in names:
+        try:
+            private_storage.delete(name)
+        except OSError:
+            logger.warning("could not delete %s", name)

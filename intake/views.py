@@ -1,22 +1,25 @@
-"""The wizard's views, served by IntakePage's routes. Thin: forms validate,
-intake.services writes. Every response carries Cache-Control: no-store."""
+"""The wizard's views at /request/ (intake.urls). Thin: forms validate, intake.drafts
+keeps the draft, intake.services writes the request. Each view reads the live
+IntakePage for its editable title and intro. Every response carries
+Cache-Control: no-store."""
 
 import functools
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from django.views.decorators.csrf import csrf_protect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 
-from portal.cache import content_generation, remembered
-from portal.persian import to_persian_digits
+from portal.persian import canonical_digits, to_persian_digits
 
-from . import catalog, ratelimit, services, wizard
+from . import catalog, drafts, ratelimit, services, wizard
 from .forms import CHOOSE_STEP, STEPS, ChooseServiceForm
-from .models import ServiceRequest
+from .models import IntakePage, ServiceRequest
+from .pdf import render_receipt_pdf
+from .receipts import receipt_context
 
 DRAFT_SESSION_KEY = "intake_draft"
 RECEIPT_SESSION_KEY = "intake_receipt"
@@ -30,53 +33,41 @@ STEP_TEMPLATES = {
 }
 
 
-def no_store(view):
+def wizard_page(request):
+    """The live IntakePage in the active language (else the first one), or None."""
+    pages = list(IntakePage.objects.live().select_related("locale").order_by("path")[:10])
+    language = get_language()
+    return next((p for p in pages if p.locale.language_code == language), pages[0] if pages else None)
+
+
+def wizard_view(view):
+    """Hands the view its IntakePage (404 without a live one); never cached."""
+
     @functools.wraps(view)
-    def wrapped(request, page, *args, **kwargs):
-        # The page's address, worked out once per content generation (Wagtail would
-        # otherwise fetch the site root paths from the cache on every request).
-        key = ("intake:url", page.pk, request.get_host())
-        page._intake_url = remembered(content_generation(request), key, lambda: page.get_url(request))
-        response = view(request, page, *args, **kwargs)
-        add_never_cache_headers(response)
-        patch_cache_control(response, no_store=True, private=True)
-        return response
+    @never_cache
+    def wrapped(request, *args, **kwargs):
+        page = wizard_page(request)
+        if page is None:
+            raise Http404
+        return view(request, page, *args, **kwargs)
 
-    return csrf_protect(wrapped)
+    return wrapped
 
 
-def page_url(page):
-    base = getattr(page, "_intake_url", None)
-    if base is None:
-        base = page._intake_url = page.url
-    return base
-
-
-def step_url(page, step):
+def step_url(step):
     if step == CHOOSE_STEP:
-        return page_url(page)
-    return f"{page_url(page)}step/{step}/"
+        return reverse("intake:choose")
+    return reverse("intake:step", args=[step])
 
 
 def current_draft(request):
-    return services.get_draft(request.session.get(DRAFT_SESSION_KEY))
+    return drafts.get_draft(request.session.get(DRAFT_SESSION_KEY))
 
 
-def stepper(request, page, draft, current):
-    """The stepper's context: `steps_html`, its list items (one per step: the current
-    one marked aria-current="step", finished ones said so, the ones that may be opened
-    linked), and `current_step`, (number, label) for the title and heading.
-
-    Built here rather than in a template (the pages' most repeated markup: six steps
-    of conditionals), and kept per content generation for each (address, finished
-    steps, current step)."""
-    done = tuple(sorted(draft.completed)) if draft else ()
-    key = ("intake:stepper", page_url(page), done, draft is not None, current)
-    html = remembered(content_generation(request), key, lambda: _stepper_items(page, draft, current))
-    return {"steps_html": html, "current_step": next(step for step in STEPS if step[0] == current)}
-
-
-def _stepper_items(page, draft, current):
+def stepper(draft, current):
+    """The stepper's context: `steps_html`, its list items (the current step marked
+    aria-current="step", finished ones said so, the ones that may be opened linked),
+    and `current_step`, (number, label) for the title and heading."""
     done = set(draft.completed) if draft else set()
     items = []
     for number, label in STEPS:
@@ -90,13 +81,16 @@ def _stepper_items(page, draft, current):
             '<span class="stepper__number">{}</span> <span class="stepper__label">{}</span>{}',
             to_persian_digits(number),
             label,
-            mark_safe('<span class="visually-hidden"> (تکمیل شده)</span>') if number in done else "",  # noqa: S308
+            format_html('<span class="visually-hidden">{}</span>', " (تکمیل شده)") if number in done else "",
         )
         if draft is not None and not is_current and wizard.may_open(draft, number):
-            inner = format_html('<a href="{}">{}</a>', step_url(page, number), inner)
-        current_attr = mark_safe(' aria-current="step"') if is_current else ""  # noqa: S308
-        items.append(format_html('<li class="{}"{}>{}</li>', classes, current_attr, inner))
-    return mark_safe("\n".join(items))  # noqa: S308 (each item built with format_html)
+            inner = format_html('<a href="{}">{}</a>', step_url(number), inner)
+        current_attr = format_html(' aria-current="{}"', "step") if is_current else ""
+        items.append((classes, current_attr, inner))
+    return {
+        "steps_html": format_html_join("\n", '<li class="{}"{}>{}</li>', items),
+        "current_step": next(step for step in STEPS if step[0] == current),
+    }
 
 
 def raw_values(form):
@@ -113,14 +107,14 @@ def services_json(services):
 
 
 def render(request, page, template, context, status=200):
-    context = {"page": page, "self": page, "intake_url": page_url(page), **context}
+    context = {"page": page, "self": page, "intake_url": reverse("intake:choose"), **context}
     return TemplateResponse(request, template, context, status=status)
 
 
 # Choosing the service ----------------------------------------------------------
 
 
-@no_store
+@wizard_view
 def choose_service(request, page):
     options = wizard.options_for(request)
     draft = current_draft(request)
@@ -134,12 +128,12 @@ def choose_service(request, page):
             return _choose_page(request, page, form, options, refreshed=True)
         if form.is_valid():
             if draft is None:
-                draft = services.start_draft()
+                draft = drafts.start_draft()
                 if finished is not None:  # the last request's receipt stays reachable
                     request.session[RECEIPT_SESSION_KEY] = str(finished.key)
                 request.session[DRAFT_SESSION_KEY] = str(draft.key)
-            services.save_step(draft, CHOOSE_STEP, form.storage_data(), valid=True, consent=True)
-            return redirect(step_url(page, 1))
+            drafts.save_step(draft, CHOOSE_STEP, form.storage_data(), valid=True, consent=True)
+            return redirect(step_url(1))
         return _choose_page(request, page, form, options)
     initial = wizard.step_initial(draft, CHOOSE_STEP) if draft else {}
     wanted = services_code(request.GET.get("service"))
@@ -162,8 +156,6 @@ def refreshed_data(post, options):
 
 
 def services_code(value):
-    from portal.persian import canonical_digits
-
     code = canonical_digits(value or "")
     return code if len(code) == 11 and code.isascii() and code.isdigit() else ""
 
@@ -184,7 +176,7 @@ def _choose_page(request, page, form, options, refreshed=False):
     service = catalog.live_service(option)
     context = {
         "form": form,
-        "service": service,  # its facets read in the template, unless kept ({% contentcache %})
+        "service": service,  # its facets read in the template, unless kept ({% cache %})
         "services_json": services_json(options.services),
         "refreshed": refreshed,
         "show_errors": form.is_bound and not refreshed,
@@ -192,7 +184,7 @@ def _choose_page(request, page, form, options, refreshed=False):
     return render(request, page, "intake/choose_service.html", context)
 
 
-@no_store
+@wizard_view
 def facets_fragment(request, page, service_id):
     service = catalog.service_by_code(services_code(service_id))
     if service is None:
@@ -203,7 +195,7 @@ def facets_fragment(request, page, service_id):
 # The six steps -------------------------------------------------------------------
 
 
-@no_store
+@wizard_view
 def wizard_step(request, page, step):
     if step not in wizard.ORDER or step == CHOOSE_STEP:
         raise Http404
@@ -212,12 +204,12 @@ def wizard_step(request, page, step):
         if step == 6 and draft is not None:
             # Submitted (a replayed POST, the back button, an answer that never
             # arrived): the same receipt, found by the draft's key.
-            return redirect(page_url(page) + page.reverse_subpage("receipt"))
+            return redirect("intake:receipt")
         if request.method == "POST" and step == 6 and request.session.get(RECEIPT_SESSION_KEY):
-            return redirect(page_url(page) + page.reverse_subpage("receipt"))
-        return redirect(step_url(page, CHOOSE_STEP))
+            return redirect("intake:receipt")
+        return redirect(step_url(CHOOSE_STEP))
     if not wizard.may_open(draft, step):
-        return redirect(step_url(page, wizard.first_unfinished(draft)))
+        return redirect(step_url(wizard.first_unfinished(draft)))
     options = wizard.options_for(request)
     if step == 6:
         return _review(request, page, draft, options)
@@ -231,16 +223,16 @@ def wizard_step(request, page, step):
         valid = form.is_valid()
         if step == 3:
             if valid:
-                services.save_attachments(draft, form)
+                drafts.save_attachments(draft, form)
             elif action != "back":
                 return _step_page(request, page, draft, step, form, options, status=200)
         else:
             values = form.storage_data() if valid else raw_values(form)
-            services.save_step(draft, step, values, valid=valid)
+            drafts.save_step(draft, step, values, valid=valid)
         if action == "back":
-            return redirect(step_url(page, step - 1 if step > 1 else CHOOSE_STEP))
+            return redirect(step_url(step - 1 if step > 1 else CHOOSE_STEP))
         if valid:
-            return redirect(step_url(page, step + 1))
+            return redirect(step_url(step + 1))
         return _step_page(request, page, draft, step, form, options)
     form = wizard.build_form(step, draft, options)
     return _step_page(request, page, draft, step, form, options)
@@ -250,16 +242,16 @@ def _step_page(request, page, draft, step, form, options, refreshed=False, statu
     context = {
         "form": form,
         "step": step,
-        **stepper(request, page, draft, step),
+        **stepper(draft, step),
         "draft": draft,
-        "previous_url": step_url(page, step - 1 if step > 1 else CHOOSE_STEP),
+        "previous_url": step_url(step - 1 if step > 1 else CHOOSE_STEP),
         "show_errors": form.is_bound and not refreshed,
         "next_label": "تایید نهایی" if step == 5 else "تایید و ادامه",
     }
     if step == 2:
         context["services_json"] = services_json(options.services)
     if step == 3:
-        context["files"] = wizard.draft_files(draft)
+        context["files"] = draft.attachments
     if step == 5:
         unit_id = wizard.unit_id_of(draft)
         # The unit's name from the cached catalog; the unit itself only if it left it.
@@ -273,34 +265,34 @@ def _step_page(request, page, draft, step, form, options, refreshed=False, statu
 def _review(request, page, draft, options):
     forms, bad_step = wizard.revalidate(draft, options)
     if bad_step is not None:
-        return redirect(step_url(page, bad_step))
+        return redirect(step_url(bad_step))
     if request.method == "POST":
         if request.POST.get("action") == "back":
-            return redirect(step_url(page, 5))
+            return redirect(step_url(5))
         if not ratelimit.allow_submission(request):
             return render(request, page, "intake/rate_limited.html", {}, status=429)
         try:
             # A double click or a replay gives the request the draft already became.
             request_obj, _created = services.submit_request(draft, options, forms=forms)
         except services.StepsIncomplete as error:
-            return redirect(step_url(page, error.step))
+            return redirect(step_url(error.step))
         # The session keeps the draft's key, now the request's submission key: the
         # receipt finds the request by it (nothing to write to the session here).
-        return redirect(page_url(page) + page.reverse_subpage("receipt"))
+        return redirect("intake:receipt")
     visit = forms[5]
     context = {
         "step": 6,
-        **stepper(request, page, draft, 6),
+        **stepper(draft, 6),
         "draft": draft,
-        "previous_url": step_url(page, 5),
+        "previous_url": step_url(5),
         "service": forms[2].service,
         "details": forms[2].cleaned_data,
-        "files": wizard.draft_files(draft),
+        "files": draft.attachments,
         "citizen": forms[4].cleaned_data,
         "visit": visit.cleaned_data,
         "officer": visit.officer_object(),
         "unit": forms[2].service.unit,
-        "change_urls": {n: step_url(page, n) for n in (2, 3, 4, 5)},
+        "change_urls": {n: step_url(n) for n in (2, 3, 4, 5)},
         "show_errors": False,
         "next_label": "ثبت نهایی درخواست",
     }
@@ -327,28 +319,21 @@ def _receipt_request(request):
     return rows[0] if rows else None
 
 
-def receipt_context(request_obj):
-    sms = request_obj.latest_sms()
-    return {"req": request_obj, "sms": sms, "attachments": list(request_obj.attachments.all())}
-
-
-@no_store
+@wizard_view
 def receipt(request, page):
     request_obj = _receipt_request(request)
     if request_obj is None:
-        return redirect(step_url(page, CHOOSE_STEP))
+        return redirect(step_url(CHOOSE_STEP))
     context = receipt_context(request_obj)
-    context["pdf_url"] = page_url(page) + page.reverse_subpage("receipt_pdf")
+    context["pdf_url"] = reverse("intake:receipt-pdf")
     return render(request, page, "intake/receipt.html", context)
 
 
-@no_store
+@wizard_view
 def receipt_pdf(request, page):
-    from .pdf import render_receipt_pdf
-
     request_obj = _receipt_request(request)
     if request_obj is None:
-        return redirect(step_url(page, CHOOSE_STEP))
+        return redirect(step_url(CHOOSE_STEP))
     content = render_receipt_pdf(request, request_obj, receipt_context(request_obj))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="receipt-{request_obj.tracking_code}.pdf"'

@@ -1,12 +1,11 @@
-"""The wizard's state: which form belongs to which step, what a draft holds,
-and which step is the first unfinished one. Reads only; writes go through
+"""The wizard's steps: which form belongs to which step, what a draft holds, which
+step is the first unfinished one, and every step validated again before the final
+submission. Reads only: drafts are written by intake.drafts, requests by
 intake.services."""
 
 from functools import cached_property
 
-from django.utils.translation import get_language
-
-from portal.cache import content_generation, remembered
+from portal import content_version
 
 from . import catalog
 from .forms import (
@@ -19,48 +18,40 @@ from .forms import (
     RequestDetailsForm,
     VisitForm,
 )
-from .models import DraftFile, IntakeSettings
+from .models import IntakeSettings
 
 ORDER = (CHOOSE_STEP, 1, 2, 3, 4, 5, 6)
-# Steps whose values live in draft.data under their own key.
+# The choice and step 2 keep the service under this key of draft.data.
 SERVICE_KEY = "service"
-# The draft's attachments as intake.services.save_attachments left them (draft_files).
-FILES_KEY = "files"
-FILE_FIELDS = ("id", "file", "original_name", "content_type", "size")
 
 
 class WizardOptions:
     """What the forms offer; each part is read only when a step needs it.
 
-    With a request, the services and the officers are those of the request's content
-    generation (`exact`): kept in this process's memory per generation, so they are
-    current as of the request's start in every process. Without one, the services
-    come from Django's cache and may be up to CATALOG_TTL seconds old."""
+    With a request, the services are those of its content version (kept in Django's
+    cache, see intake.catalog); without one they are read now. The officers of a
+    unit are read once per WizardOptions."""
 
     def __init__(self, request=None):
         self.request = request
+        self.officers_by_unit = {}
 
     @cached_property
-    def token(self):
-        return content_generation(self.request) if self.request is not None else None
-
-    @property
-    def exact(self):
-        return self.token is not None
+    def version(self):
+        return content_version.for_request(self.request) if self.request is not None else None
 
     @cached_property
     def services(self):
-        if self.token is None:
-            return catalog.service_options()
-        key = ("intake:services", get_language())
-        return remembered(self.token, key, lambda: catalog.service_options(cached=False))
+        return catalog.service_options(self.version)
 
     def officers(self, unit_id):
         """The unit's active officers, by name."""
         if not unit_id:
             return []
-        key = ("intake:officers", str(unit_id))
-        return remembered(self.token, key, lambda: list(catalog.active_officers(unit_id)))
+        key = str(unit_id)
+        if key not in self.officers_by_unit:
+            self.officers_by_unit[key] = list(catalog.active_officers(unit_id))
+        return self.officers_by_unit[key]
 
     @cached_property
     def settings(self):
@@ -93,6 +84,11 @@ def unit_id_of(draft):
     return draft.data.get(SERVICE_KEY, {}).get("unit")
 
 
+def draft_files(draft):
+    """The draft's attachments, in upload order (Draft.attachments: no query)."""
+    return draft.attachments
+
+
 def build_form(step, draft, options, data=None, files=None):
     """The step's form, bound to `data` when given, else unbound with the draft's values."""
     kwargs = {"initial": step_initial(draft, step)} if data is None else {"data": data, "files": files}
@@ -116,33 +112,6 @@ def build_form(step, draft, options, data=None, files=None):
 def stored_form(step, draft, options):
     """The step's form bound to what the draft holds (to validate it again)."""
     return build_form(step, draft, options, data=step_initial(draft, step), files={})
-
-
-def draft_files(draft):
-    """The draft's attachments (DraftFile objects, in upload order), from the list
-    save_attachments keeps in draft.data with the rows: no query. Only a draft
-    written before that list existed reads its rows. Kept on the draft object."""
-    files = getattr(draft, "_wizard_files", None)
-    if files is None:
-        listed = draft.data.get(FILES_KEY)
-        if listed is None:
-            files = list(draft.files.all()) if draft.pk else []
-        else:
-            files = [_listed_file(draft, entry) for entry in listed]
-        draft._wizard_files = files
-    return files
-
-
-def _listed_file(draft, entry):
-    draft_file = DraftFile(draft=draft, **{name: entry[name] for name in FILE_FIELDS})
-    draft_file._state.adding = False
-    draft_file._state.db = draft._state.db
-    return draft_file
-
-
-def listed_files(files):
-    """What draft.data[FILES_KEY] holds for these DraftFile objects."""
-    return [{**{name: getattr(f, name) for name in FILE_FIELDS}, "file": f.file.name} for f in files]
 
 
 def first_unfinished(draft):

@@ -29,7 +29,10 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
-    path("track/", include("intake.followup")),
+    # The wizard and the follow-up are Django views at fixed addresses; their Wagtail
+    # pages (IntakePage at /request/, TrackPage at /track/) hold their editable texts.
+    path("request/", include("intake.urls")),
+    path("track/", include("intake.followup.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

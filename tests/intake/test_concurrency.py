@@ -10,6 +10,7 @@ from django.db import connection, connections
 
 from intake import services, tracking, wizard
 from intake.models import Draft, RequestEvent, ServiceRequest
+from intake.services import submission
 from tests.intake.helpers import fill_to_review
 
 pytestmark = [
@@ -79,7 +80,7 @@ def test_fifty_concurrent_submissions_get_fifty_distinct_codes(
     template = Draft.objects.get()
     drafts = clone_drafts(template, 50)
     generate, pool, draws = colliding_generator()
-    monkeypatch.setattr(services, "generate_tracking_code", generate)
+    monkeypatch.setattr(submission, "generate_tracking_code", generate)
     options = wizard.options_for()
     results = run_concurrently(lambda draft: services.submit_request(draft, options), drafts)
     assert all(created for _request, created in results)

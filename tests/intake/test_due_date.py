@@ -118,23 +118,16 @@ def test_editors_keep_holidays_with_jalali_dates(client, db):
     assert response.status_code == 200 and not Holiday.objects.filter(title="تکراری").exists()
 
 
-def test_upcoming_holidays_are_read_once_per_generation_and_follow_a_change(db):
-    """With the request's content generation the holidays are read once in the process;
-    a holiday added (or edited, or removed) is a new generation: the next due date
-    counts it."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_a_holiday_added_counts_at_once_and_is_a_new_content_version(db):
+    """Due dates read the holidays when they are computed; a holiday added (or edited,
+    or removed) is a new content version, so nothing kept shows the old dates."""
+    from portal import content_version
     from portal.workdays import days_off_from_settings
-    from search.cache import generation
 
     now = timezone.now()
-    token = generation()
-    first = holidays.due_date(now, 3, token)
-    with CaptureQueriesContext(connection) as queries:
-        assert holidays.due_date(now, 3, token) == first
-    assert len(queries) == 0
+    first = holidays.due_date(now, 3)
+    before = content_version.current()
     next_working_day = add_working_days(timezone.localdate(now), 1, set(), days_off_from_settings())
     Holiday.objects.create(date=next_working_day, title="تعطیل تازه")
-    assert generation() != token
-    assert holidays.due_date(now, 3, generation()) > first
+    assert content_version.current() != before
+    assert holidays.due_date(now, 3) > first

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from intake import sms
+from intake import notifications
 from intake.models import SmsMessage
 from tests.intake.requests import make_request
 
@@ -57,7 +57,7 @@ def test_pending_sms_without_a_task_is_queued_again_with_a_task_left_alone(servi
     lost = SmsMessage.objects.create(
         request=request_obj, recipient="09121234567", text="x", backend="ConsoleBackend", updated_at=past
     )
-    waiting = sms.queue_text(request_obj, "09121234567", "y")  # a task row is ready for it
+    waiting = notifications.queue_text(request_obj, "09121234567", "y")  # a task row is ready for it
     SmsMessage.objects.filter(pk=waiting.pk).update(updated_at=past)
     fresh = SmsMessage.objects.create(request=request_obj, recipient="09121234567", text="z", backend="x")
 

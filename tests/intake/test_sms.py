@@ -7,7 +7,7 @@ from urllib.parse import parse_qs
 import pytest
 from django.test import override_settings
 
-from intake import sms
+from intake import sms, tasks
 from intake.models import ServiceRequest, SmsMessage
 from tests.intake.helpers import BASE, fill_to_review, step
 
@@ -157,7 +157,7 @@ def test_a_broken_queue_does_not_block_the_request(
     def explode(*args, **kwargs):
         raise RuntimeError("queue down")
 
-    monkeypatch.setattr(sms, "enqueue", explode)
+    monkeypatch.setattr(tasks, "enqueue", explode)
     request_obj = submit(client, service, officer, django_capture_on_commit_callbacks)
     assert ServiceRequest.objects.filter(pk=request_obj.pk).exists()
     assert client.get(BASE + "receipt/").status_code == 200
@@ -197,14 +197,14 @@ def test_database_backend_queues_after_commit_and_defers_retries(
         monkeypatch.setattr(sms, "get_backend", Temporary)
         before = timezone.now()
         with override_settings(SMS_RETRY_BACKOFF=30):
-            sms.deliver(message.pk)
+            tasks.deliver(message.pk)
         message.refresh_from_db()
         assert message.status == "pending" and message.attempts == 1
         retry = DBTaskResult.objects.exclude(pk=queued.pk).get()
         assert retry.run_after >= before + timezone.timedelta(seconds=29)
         # The worker's last attempt marks it failed; the request stays.
         with override_settings(SMS_RETRY_BACKOFF=30, SMS_MAX_ATTEMPTS=2):
-            sms.deliver(message.pk)
+            tasks.deliver(message.pk)
         message.refresh_from_db()
         assert message.status == "failed" and message.attempts == 2
 
@@ -216,9 +216,9 @@ def test_database_backend_task_is_written_with_the_request(client, intake_page, 
     from django_tasks_db.models import DBTaskResult
 
     with override_settings(TASKS=DB_TASKS):
-        assert sms.queue_in_database()
+        assert tasks.queue_in_database()
         fill_to_review(client, service, officer)
         assert client.post(step(6), {"action": "next"}).status_code == 302
         message = SmsMessage.objects.get()
         assert DBTaskResult.objects.get().args_kwargs["args"] == [message.pk]
-    assert not sms.queue_in_database()  # the immediate backend of the tests: after the commit
+    assert not tasks.queue_in_database()  # the immediate backend of the tests: after the commit

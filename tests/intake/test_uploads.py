@@ -5,7 +5,6 @@ import pytest
 from django.conf import settings
 from PIL import Image
 
-from intake import wizard
 from intake.forms import AttachmentsForm
 from intake.models import Draft, DraftFile, RequestAttachment, ServiceRequest
 from intake.uploads import MAX_FILE_BYTES, safe_display_name
@@ -187,7 +186,7 @@ def test_uploads_are_stored_privately_under_generated_names(
 
 
 def _listed(draft):
-    return [(f["id"], f["file"], f["original_name"], f["size"]) for f in draft.data[wizard.FILES_KEY]]
+    return [(f["id"], f["file"], f["original_name"], f["size"]) for f in draft.data[Draft.FILES_KEY]]
 
 
 def test_the_draft_lists_its_files_as_they_are_stored(client, intake_page, service, officer):
@@ -214,7 +213,7 @@ def test_a_draft_without_the_list_reads_its_rows(client, intake_page, service, o
     """A draft saved before the list existed (or by another version) still submits its files."""
     fill_to_review(client, service, officer, files=[files.png("a.png")])
     draft = Draft.objects.get()
-    del draft.data[wizard.FILES_KEY]
+    del draft.data[Draft.FILES_KEY]
     draft.save(update_fields=["data"])
     assert "a.png" in client.get(step(6)).content.decode()
     client.post(step(6), {"action": "next"})

@@ -121,11 +121,9 @@ def test_stepper_labels_current_step_and_buttons(client, intake_page, service, o
 
 
 def test_the_stepper_follows_each_citizens_progress(intake_page, service, officer, settings):
-    """The stepper's markup is kept per content generation for each (finished steps,
-    current step): two citizens at different points see their own links."""
+    """Two citizens at different points see their own links."""
     from django.test import Client
 
-    settings.PAGE_CACHE_PREPARE = "search.services.prepare_request"  # a content generation
     ahead, behind = Client(), Client()
     fill_to_review(ahead, service, officer)
     choose(behind, service)
@@ -269,31 +267,25 @@ def test_a_draft_submitted_meanwhile_gives_its_request(client, intake_page, serv
     assert ServiceRequest.objects.count() == 1 and RequestEvent.objects.count() == 1
 
 
-def test_the_compiled_draft_statements_read_and_take_a_draft_as_the_orm_does(
-    client, intake_page, service, officer
-):
-    """get_draft and the submission's UPDATE run statements compiled once per database:
-    the draft read has every field as the ORM reads it (JSON, dates), an unknown or
-    malformed key gives None, and the UPDATE takes a draft once only."""
+def test_a_draft_is_read_by_its_key_and_taken_once(client, intake_page, service, officer):
+    """The session's key finds its draft (an unknown or malformed key none); the final
+    submission takes a draft with one conditional UPDATE that succeeds once only."""
     import uuid
 
     from django.utils import timezone
 
-    from intake import services
+    from intake import drafts
+    from intake.services import submission
 
     fill_to_review(client, service, officer)
     expected = Draft.objects.get()
-    for _twice in range(2):  # compiled on first use, reused after
-        found = services.get_draft(str(expected.key))
-        assert found is not None and found.pk == expected.pk and not found._state.adding
-        for field in Draft._meta.concrete_fields:
-            assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
-    assert found.data["4"]["national_code"] == "0499370899"
-    assert services.get_draft(str(uuid.uuid4())) is None
-    assert services.get_draft("not-a-key") is None
+    found = drafts.get_draft(str(expected.key))
+    assert found.pk == expected.pk and found.data["4"]["national_code"] == "0499370899"
+    assert drafts.get_draft(str(uuid.uuid4())) is None
+    assert drafts.get_draft("not-a-key") is None
     now = timezone.now()
-    assert services._MarkSubmitted.run(expected.pk, now) == 1
-    assert services._MarkSubmitted.run(expected.pk, now) == 0  # taken already
+    assert submission.take_draft(expected, now)
+    assert not submission.take_draft(expected, now)  # taken already
     assert Draft.objects.get().submitted_at == now
 
 
@@ -305,10 +297,10 @@ def test_a_service_gone_while_writing_sends_the_citizen_back_to_step_2(
     from django.db import IntegrityError
 
     from intake import services, wizard
+    from intake.services import submission
 
     fill_to_review(client, service, officer)
     options = wizard.options_for(RequestFactory().post(step(6)))  # as the review step's
-    assert options.exact
     forms, bad_step = wizard.revalidate(Draft.objects.get(), options)
     assert bad_step is None
     attempts = []
@@ -317,7 +309,7 @@ def test_a_service_gone_while_writing_sends_the_citizen_back_to_step_2(
         attempts.append(1)
         raise IntegrityError("insert or update violates foreign key constraint")
 
-    monkeypatch.setattr(services, "_write", write)
+    monkeypatch.setattr(submission, "write", write)
     service.unpublish()  # after the validation, before the write
     with pytest.raises(services.StepsIncomplete) as raised:
         services.submit_request(Draft.objects.get(), options, forms=forms)

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.utils import timezone
 
-from intake import services
+from intake import drafts
 from intake.models import Draft, DraftFile, RequestAttachment
 from intake.storage import private_storage
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         count = stale.count()
         if not dry_run:
             for draft in stale.iterator():
-                services.discard_draft(draft)
+                drafts.discard_draft(draft)
         orphans = 0 if dry_run else self._remove_orphans(cutoff)
         self.stdout.write(f"{count} draft(s) removed, {orphans} orphan file(s) removed")
 

@@ -10,7 +10,7 @@ restarted), never sending a message twice:
 - an SMS still pending, untouched for --grace seconds, with no task waiting for
   it (the task row was lost, or its worker died mid-run): queued again.
 Messages that a task is still waiting for (a deferred retry) are left alone;
-`intake.sms.deliver` counts the attempts and marks the message failed after
+`intake.tasks.deliver` counts the attempts and marks the message failed after
 SMS_MAX_ATTEMPTS.
 """
 
@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from intake import services, sms
+from intake import notifications, tasks
 from intake.models import ServiceRequest, SmsMessage
 
 TASK_PATH = "intake.tasks.send_sms"
@@ -81,9 +81,9 @@ class Command(BaseCommand):
         ]
         if not dry_run:
             for request_pk in missing:
-                services.queue_receipt_sms(request_pk)
+                notifications.queue_receipt_sms(request_pk)
             for message_pk in stale:
-                sms.enqueue(message_pk)
+                tasks.enqueue(message_pk)
         self.stdout.write(
             f"{len(missing)} receipt SMS recorded and queued, {len(stale)} pending SMS queued again"
         )

@@ -1,4 +1,5 @@
-"""نظرسنجی و پیگیری درخواست: the citizen's follow-up pages under /track/.
+"""نظرسنجی و پیگیری درخواست: the citizen's follow-up pages under /track/
+(intake.followup.urls).
 
 /track/             lookup by tracking code (POST only) → the status page
 /track/workflow/    مشاهده مراحل گردش کار: the same lookup, showing the workflow
@@ -7,41 +8,35 @@
 /track/identity/    confirm identity: national code (+ SMS one-time code when
                     FOLLOWUP_OTP_REQUIRED) → unlocks that request in this session
 /track/response/    the official response (+ pdf/), once unlocked
+/track/receipt/     the service receipt again, once unlocked
 /track/survey/      فرم ثبت مشخصات شهروند, then the پرسشنامه, once unlocked
 /track/history/     مشاهده سوابق درخواست ها: national code + mobile + SMS code
 
 The tracking code never appears in a URL or a log line: the looked-up request
-is kept in the session (its primary key). Internal staff notes are never read
-into a citizen page's context.
+is kept in the session (its primary key). Every response is no-store.
 """
 
 import hashlib
 import logging
 import time
 
-from django import forms
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect
 
-from portal.cache import content_generation, remembered
-from portal.persian import canonical_digits
-from services.models import ServiceWorkflowStep
-
-from . import otp, ratelimit, survey
-from .forms import NUMERIC
-from .models import OfficialResponse, RequestEvent, ServiceRequest, SurveyQuestion, SurveyResponse
-from .tracking import is_valid_tracking_code
-from .validators import normalise_mobile, normalise_national_code
+from .. import otp, ratelimit, survey
+from ..models import OfficialResponse, ServiceRequest, SurveyQuestion, SurveyResponse, TrackPage
+from ..pdf import render_pdf
+from ..receipts import receipt_context
+from .forms import CitizenDetailsForm, HistoryForm, IdentityForm, LookupForm, OtpForm, SurveyForm
+from .queries import one, request_with_public_events, workflow_steps
 
 logger = logging.getLogger(__name__)
 
-INVALID_CODE = "کد پیگیری نامعتبر است"
 NOT_FOUND = "درخواستی با این مشخصات یافت نشد. کد پیگیری و مشخصات وارد شده را بررسی کنید."
 SESSION_REQUEST = "followup_request"
 SESSION_UNLOCK = "followup_unlock"
@@ -64,131 +59,32 @@ def code_digest(code):
     return hashlib.sha256(f"{settings.SECRET_KEY}:{code}".encode()).hexdigest()[:12]
 
 
-# Forms -------------------------------------------------------------------------
-
-
-class LookupForm(forms.Form):
-    code = forms.CharField(
-        label="کد پیگیری خود را وارد نمایید :",
-        max_length=64,
-        widget=forms.TextInput(attrs=NUMERIC),
-        error_messages={"required": "کد پیگیری را وارد کنید."},
-    )
-
-    def clean_code(self):
-        code = canonical_digits(self.cleaned_data["code"]).replace(" ", "").replace("-", "")
-        # Every dash, space and digit form folds to ASCII digits; the check digit
-        # is checked here, before any database lookup.
-        if not is_valid_tracking_code(code):
-            raise forms.ValidationError(INVALID_CODE)
-        return code
-
-
-class IdentityForm(forms.Form):
-    national_code = forms.CharField(
-        label="کد ملی",
-        max_length=20,
-        widget=forms.TextInput(attrs=NUMERIC),
-        error_messages={"required": "کد ملی را وارد کنید."},
-    )
-
-    def clean_national_code(self):
-        return normalise_national_code(self.cleaned_data["national_code"].replace(" ", "").replace("-", ""))
-
-
-class OtpForm(forms.Form):
-    otp = forms.CharField(
-        label="کد تایید پیامک‌شده",
-        max_length=12,
-        widget=forms.TextInput(attrs={**NUMERIC, "autocomplete": "one-time-code"}),
-        error_messages={"required": "کد تایید را وارد کنید."},
-    )
-
-
-class HistoryForm(IdentityForm):
-    mobile = forms.CharField(
-        label="تلفن همراه",
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off", "dir": "ltr"}),
-        error_messages={"required": "تلفن همراه را وارد کنید."},
-    )
-
-    def clean_mobile(self):
-        return normalise_mobile(self.cleaned_data["mobile"])
-
-
-class CitizenDetailsForm(forms.Form):
-    gender = forms.ChoiceField(label="جنسیت", choices=SurveyResponse.Gender.choices, widget=forms.RadioSelect)
-    age_group = forms.ChoiceField(
-        label="گروه سنی", choices=SurveyResponse.AgeGroup.choices, widget=forms.RadioSelect
-    )
-    education = forms.ChoiceField(
-        label="تحصیلات", choices=SurveyResponse.Education.choices, widget=forms.RadioSelect
-    )
-    relation = forms.ChoiceField(
-        label="نسبت شما با متقاضی", choices=SurveyResponse.Relation.choices, widget=forms.RadioSelect
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["required"] = f"«{field.label}» را انتخاب کنید."
-
-
-class SurveyForm(forms.Form):
-    def __init__(self, questions, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.questions = questions
-        for question in questions:
-            self.fields[f"q{question.number}"] = forms.TypedChoiceField(
-                label=question.text,
-                choices=survey.SCALE,
-                coerce=int,
-                widget=forms.RadioSelect,
-                error_messages={"required": f"به پرسش {question.number} پاسخ دهید."},
-            )
-
-    def rows(self):
-        return [(question, self[f"q{question.number}"]) for question in self.questions]
-
-
-# Helpers -----------------------------------------------------------------------
-
-
 def track_page():
-    from .models import TrackPage
-
-    return TrackPage.objects.live().only("title", "intro", "thanks").first()
+    """The live TrackPage in the active language (else the first one), or None:
+    its title and intro texts head the lookup page."""
+    pages = list(
+        TrackPage.objects.live()
+        .select_related("locale")
+        .only("title", "intro", "thanks", "locale")
+        .order_by("path")[:10]
+    )
+    language = get_language()
+    return next((p for p in pages if p.locale.language_code == language), pages[0] if pages else None)
 
 
 def render(request, template, context=None, status=200):
     context = dict(context or {})
     if template.endswith("lookup.html"):
         context["track_page"] = track_page()
-    response = TemplateResponse(request, template, context, status=status)
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return TemplateResponse(request, template, context, status=status)
 
 
-# What the status page shows of a request (its service's steps are read on their own).
-STATUS_FIELDS = ("service_id", "service_title", "unit_name", "submitted_at", "due_date", "status")
-
-
-def current_request(request, only=None):
-    """The request the session looked up: with its service, or only the given fields."""
+def current_request(request):
+    """The request the session looked up, with its service, or None."""
     pk = request.session.get(SESSION_REQUEST)
     if not pk:
         return None
-    queryset = ServiceRequest.objects.filter(pk=pk)
-    return _one(queryset.only(*only) if only else queryset.select_related("service"))
-
-
-def _one(queryset):
-    """The row or None, without the ORDER BY that .first() adds (the default
-    ordering by submission time would let PostgreSQL scan that index instead of
-    the unique one, which grows with the table)."""
-    rows = list(queryset.order_by()[:1])
-    return rows[0] if rows else None
+    return one(ServiceRequest.objects.filter(pk=pk).select_related("service"))
 
 
 def is_unlocked(request, request_obj):
@@ -202,83 +98,12 @@ def unlock(request, request_obj):
     request.session[SESSION_UNLOCK] = {"pk": request_obj.pk, "until": time.time() + unlock_seconds()}
 
 
-EVENT_FIELDS = ("kind", "status", "from_status", "note", "created_at", "request_id")
-
-
-def _is_public(event):
-    hidden, note = RequestEvent.Kind.ASSIGNED, RequestEvent.Kind.NOTE
-    return event.kind != hidden and not (event.kind == note and not event.note)
-
-
-def request_with_public_events(pk):
-    """What the status page shows: the request's STATUS_FIELDS and its public history,
-    read together in one query through the events (every request has its first
-    event; one without any is read on its own). Never the internal note (not even
-    read from the database), never who the request is assigned to, never a note
-    with only internal text (a request has a handful of events: they are sorted out
-    here rather than by a negated query, which costs more to build than to run)."""
-    fields = EVENT_FIELDS + tuple(f"request__{name}" for name in STATUS_FIELDS)
-    events = list(
-        RequestEvent.objects.filter(request_id=pk)
-        .select_related("request")
-        .only(*fields)
-        .order_by("created_at", "pk")
-    )
-    if not events:
-        return _one(ServiceRequest.objects.filter(pk=pk).only(*STATUS_FIELDS)), []
-    request_obj = events[0].request
-    for event in events:
-        event.request = request_obj  # one object for every row
-    return request_obj, [e for e in events if _is_public(e)]
-
-
-def current_request_and_events(request):
-    """The session's request and its public history (request_with_public_events)."""
-    pk = request.session.get(SESSION_REQUEST)
-    return request_with_public_events(pk) if pk else (None, [])
-
-
-def service_steps(service_id, request=None):
-    """A service's workflow steps, read once per content generation in this process."""
-    if not service_id:
-        return []
-
-    def read():
-        return list(ServiceWorkflowStep.objects.filter(page_id=service_id).only("title", "description"))
-
-    token = content_generation(request) if request is not None else None
-    return remembered(token, ("workflow-steps", service_id), read)
-
-
-def workflow_steps(request_obj, request=None):
-    """The service's steps with the current one marked: received → the first step,
-    in review / referred / waiting → the second, answered or closed → the last."""
-    steps = service_steps(request_obj.service_id, request)
-    if not steps:
-        return []
-    status = request_obj.status
-    if status == Status.RECEIVED:
-        current = 0
-    elif status in (Status.ANSWERED, Status.CLOSED):
-        current = len(steps) - 1
-    else:
-        current = min(1, len(steps) - 1)
-    done_all = status == Status.CLOSED
-    return [
-        {"step": step, "number": index + 1, "current": index == current, "done": index < current or done_all}
-        for index, step in enumerate(steps)
-    ]
-
-
 def rate_limited(request):
     return render(request, "intake/track/rate_limited.html", {}, status=429)
 
 
 def allow_lookup(request):
     return ratelimit.allow(request, "track", "FOLLOWUP_LOOKUP_RATE", "20/600")
-
-
-# Views -------------------------------------------------------------------------
 
 
 def _lookup(request, template, next_name):
@@ -300,7 +125,7 @@ def _lookup(request, template, next_name):
     if not form.is_valid():
         return render(request, template, {"form": form})
     code = form.cleaned_data["code"]
-    request_obj = _one(ServiceRequest.objects.filter(tracking_code=code).only("pk"))
+    request_obj = one(ServiceRequest.objects.filter(tracking_code=code).only("pk"))
     if request_obj is None:
         logger.info("follow-up lookup: no request for code %s", code_digest(code))
         return render(request, template, {"form": LookupForm(), "not_found": NOT_FOUND})
@@ -311,27 +136,25 @@ def _lookup(request, template, next_name):
 
 
 @never_cache
-@csrf_protect
 def lookup(request):
     return _lookup(request, "intake/track/lookup.html", "/track/status/")
 
 
 @never_cache
-@csrf_protect
 def workflow_lookup(request):
     return _lookup(request, "intake/track/workflow_lookup.html", "/track/status/#workflow")
 
 
 @never_cache
-@csrf_protect
 def status(request):
-    request_obj, events = current_request_and_events(request)
+    pk = request.session.get(SESSION_REQUEST)
+    request_obj, events = request_with_public_events(pk) if pk else (None, [])
     if request_obj is None:
         return redirect("/track/")
     unlocked = is_unlocked(request, request_obj)
     context = {
         "req": request_obj,
-        "steps": workflow_steps(request_obj, request),
+        "steps": workflow_steps(request_obj),
         "events": events,
         "unlocked": unlocked,
         "survey_open": request_obj.status in (Status.ANSWERED, Status.CLOSED),
@@ -349,7 +172,6 @@ def _otp_purpose(request, request_obj):
 
 
 @never_cache
-@csrf_protect
 def identity(request):
     request_obj = current_request(request)
     if request_obj is None:
@@ -396,7 +218,6 @@ def _unlocked_request(request):
 
 
 @never_cache
-@csrf_protect
 def response_page(request):
     request_obj = _unlocked_request(request)
     if request_obj is None:
@@ -408,8 +229,6 @@ def response_page(request):
 @never_cache
 def receipt_page(request):
     """رسید خدمت again, once unlocked (the wizard's receipt body)."""
-    from .views import receipt_context
-
     request_obj = _unlocked_request(request)
     if request_obj is None:
         return redirect("/track/identity/" if current_request(request) else "/track/")
@@ -418,8 +237,6 @@ def receipt_page(request):
 
 @never_cache
 def response_pdf(request):
-    from .pdf import render_pdf
-
     request_obj = _unlocked_request(request)
     if request_obj is None:
         return redirect("/track/")
@@ -429,12 +246,10 @@ def response_pdf(request):
     pdf = render_pdf(request, "intake/track/response_pdf.html", {"req": request_obj, "official": official})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="response-{request_obj.tracking_code}.pdf"'
-    response["Cache-Control"] = "no-store, private"
     return response
 
 
 @never_cache
-@csrf_protect
 def survey_page(request):
     request_obj = _unlocked_request(request)
     if request_obj is None:
@@ -476,7 +291,6 @@ def survey_page(request):
 
 
 @never_cache
-@csrf_protect
 def history(request):
     if request.GET:
         return HttpResponseBadRequest("پارامتر نشانی پذیرفته نیست.")
@@ -520,7 +334,6 @@ def history(request):
 
 
 @never_cache
-@csrf_protect
 def history_open(request, pk):
     """From the history list to that request's follow-up page (unlocked: the
     citizen proved the national code and the mobile with an SMS code)."""
@@ -535,17 +348,3 @@ def history_open(request, pk):
     request.session[SESSION_REQUEST] = request_obj.pk
     request.session[SESSION_UNLOCK] = {"pk": request_obj.pk, "until": verified["until"]}
     return redirect("/track/status/")
-
-
-urlpatterns = [
-    path("", lookup, name="track"),
-    path("workflow/", workflow_lookup, name="track-workflow"),
-    path("status/", status, name="track-status"),
-    path("identity/", identity, name="track-identity"),
-    path("response/", response_page, name="track-response"),
-    path("response/pdf/", response_pdf, name="track-response-pdf"),
-    path("receipt/", receipt_page, name="track-receipt"),
-    path("survey/", survey_page, name="track-survey"),
-    path("history/", history, name="track-history"),
-    path("history/<int:pk>/", history_open, name="track-history-open"),
-]

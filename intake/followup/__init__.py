@@ -1,0 +1,1 @@
+"""Follow-up: the citizen's pages under /track/ (forms, views, urls, queries)."""

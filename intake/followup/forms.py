@@ -1,0 +1,100 @@
+"""The follow-up's forms: the tracking-code lookup, identity, one-time code, history,
+the citizen's details and the survey. Every message is Persian."""
+
+from django import forms
+
+from portal.persian import canonical_digits
+
+from .. import survey
+from ..models import SurveyResponse
+from ..tracking import is_valid_tracking_code
+from ..validators import normalise_mobile, normalise_national_code
+
+INVALID_CODE = "کد پیگیری نامعتبر است"
+# Digits typed left to right, without the browser's suggestions.
+NUMERIC = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(
+        label="کد پیگیری خود را وارد نمایید :",
+        max_length=64,
+        widget=forms.TextInput(attrs=NUMERIC),
+        error_messages={"required": "کد پیگیری را وارد کنید."},
+    )
+
+    def clean_code(self):
+        code = canonical_digits(self.cleaned_data["code"]).replace(" ", "").replace("-", "")
+        # Every dash, space and digit form folds to ASCII digits; the check digit
+        # is checked here, before any database lookup.
+        if not is_valid_tracking_code(code):
+            raise forms.ValidationError(INVALID_CODE)
+        return code
+
+
+class IdentityForm(forms.Form):
+    national_code = forms.CharField(
+        label="کد ملی",
+        max_length=20,
+        widget=forms.TextInput(attrs=NUMERIC),
+        error_messages={"required": "کد ملی را وارد کنید."},
+    )
+
+    def clean_national_code(self):
+        return normalise_national_code(self.cleaned_data["national_code"].replace(" ", "").replace("-", ""))
+
+
+class OtpForm(forms.Form):
+    otp = forms.CharField(
+        label="کد تایید پیامک‌شده",
+        max_length=12,
+        widget=forms.TextInput(attrs={**NUMERIC, "autocomplete": "one-time-code"}),
+        error_messages={"required": "کد تایید را وارد کنید."},
+    )
+
+
+class HistoryForm(IdentityForm):
+    mobile = forms.CharField(
+        label="تلفن همراه",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off", "dir": "ltr"}),
+        error_messages={"required": "تلفن همراه را وارد کنید."},
+    )
+
+    def clean_mobile(self):
+        return normalise_mobile(self.cleaned_data["mobile"])
+
+
+class CitizenDetailsForm(forms.Form):
+    gender = forms.ChoiceField(label="جنسیت", choices=SurveyResponse.Gender.choices, widget=forms.RadioSelect)
+    age_group = forms.ChoiceField(
+        label="گروه سنی", choices=SurveyResponse.AgeGroup.choices, widget=forms.RadioSelect
+    )
+    education = forms.ChoiceField(
+        label="تحصیلات", choices=SurveyResponse.Education.choices, widget=forms.RadioSelect
+    )
+    relation = forms.ChoiceField(
+        label="نسبت شما با متقاضی", choices=SurveyResponse.Relation.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = f"«{field.label}» را انتخاب کنید."
+
+
+class SurveyForm(forms.Form):
+    def __init__(self, questions, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[f"q{question.number}"] = forms.TypedChoiceField(
+                label=question.text,
+                choices=survey.SCALE,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"به پرسش {question.number} پاسخ دهید."},
+            )
+
+    def rows(self):
+        return [(question, self[f"q{question.number}"]) for question in self.questions]

@@ -1,0 +1,179 @@
+"""The workflow: the one state machine of a request's status, the official response
+(numbered per Jalali year), assignment and notes. Every change is a RequestEvent,
+written with the request row locked; the citizen is told of a new status by SMS
+after the commit (intake.notifications)."""
+
+import jdatetime
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import notifications
+from ..models import OfficialResponse, RequestEvent, ResponseCounter, ServiceRequest
+
+Status = ServiceRequest.Status
+
+# The one state machine: from each status, where a request may go.
+# «answered» is reached only through issue_response() (a response must exist).
+TRANSITIONS = {
+    Status.RECEIVED: {Status.IN_REVIEW, Status.REFERRED, Status.WAITING, Status.CLOSED},
+    Status.IN_REVIEW: {Status.REFERRED, Status.WAITING, Status.ANSWERED, Status.CLOSED},
+    Status.REFERRED: {Status.IN_REVIEW, Status.WAITING, Status.ANSWERED, Status.CLOSED},
+    Status.WAITING: {Status.IN_REVIEW, Status.CLOSED},
+    Status.ANSWERED: {Status.CLOSED, Status.IN_REVIEW},
+    Status.CLOSED: set(),
+}
+
+
+class TransitionError(Exception):
+    """A transition that is not allowed, or that another staff member's action overtook.
+    The message is Persian and may be shown to staff as it is."""
+
+
+def allowed_transitions(status):
+    return sorted(TRANSITIONS.get(status, set()))
+
+
+def transition(
+    request_obj,
+    to_status,
+    actor,
+    public_note="",
+    internal_note="",
+    expected_status=None,
+    unit=None,
+    _from_response=False,
+):
+    """Move a request to `to_status`, recording a RequestEvent and notifying the citizen.
+
+    The request row is locked (SELECT … FOR UPDATE): when two staff act at the
+    same moment, the second waits, then sees the new status; if its move is no
+    longer allowed (or `expected_status` — what that staff member saw — differs)
+    it gets a TransitionError and nothing is written.
+    """
+    to_status = Status(to_status)
+    if to_status == Status.ANSWERED and not _from_response:
+        raise TransitionError("برای «پاسخ داده شده» باید پاسخ رسمی صادر شود.")
+    with transaction.atomic():
+        locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
+        current = locked.status
+        if expected_status is not None and current != expected_status:
+            raise TransitionError(
+                f"وضعیت این درخواست در این فاصله به «{locked.get_status_display()}» تغییر کرده است؛"
+                " صفحه را دوباره باز کنید."
+            )
+        if to_status not in TRANSITIONS.get(current, set()):
+            raise TransitionError(
+                f"تغییر وضعیت از «{Status(current).label}» به «{to_status.label}» مجاز نیست."
+            )
+        locked.status = to_status
+        fields = ["status"]
+        if to_status == Status.REFERRED and unit is not None:
+            locked.unit = unit
+            locked.unit_name = unit.name
+            fields += ["unit", "unit_name"]
+        locked.save(update_fields=fields)
+        event = RequestEvent.objects.create(
+            request=locked,
+            kind=RequestEvent.Kind.STATUS,
+            status=to_status,
+            from_status=current,
+            note=public_note or "",
+            internal_note=internal_note or "",
+            actor=actor if getattr(actor, "pk", None) else None,
+        )
+        transaction.on_commit(lambda: notifications.queue_status_sms(locked.pk))
+    request_obj.status = locked.status
+    request_obj.unit_id = locked.unit_id
+    request_obj.unit_name = locked.unit_name
+    return event
+
+
+def _next_response_number(year):
+    try:
+        with transaction.atomic():
+            ResponseCounter.objects.get_or_create(year=year)
+    except IntegrityError:  # created by a concurrent issuer a moment ago
+        pass
+    counter = ResponseCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{year}/{counter.last:06d}"
+
+
+def issue_response(
+    request_obj, actor, legal_grounds, content, appeal, notes="", public_note="", internal_note="", now=None
+):
+    """Issue the official response: numbered per Jalali year (e.g. 1405/000123,
+    from a locked counter row, so numbers never repeat), the request moved to
+    answered and the citizen notified — all in one transaction."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    year = jdatetime.date.fromgregorian(date=local.date()).year
+    with transaction.atomic():
+        locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
+        if OfficialResponse.objects.filter(request=locked).exists():
+            raise TransitionError("برای این درخواست پیش از این پاسخ رسمی صادر شده است.")
+        if Status.ANSWERED not in TRANSITIONS.get(locked.status, set()):
+            raise TransitionError(f"در وضعیت «{locked.get_status_display()}» نمی‌توان پاسخ رسمی صادر کرد.")
+        response = OfficialResponse.objects.create(
+            request=locked,
+            number=_next_response_number(year),
+            response_date=local.date(),
+            citizen_name=locked.full_name,
+            national_code=locked.national_code,
+            legal_grounds=legal_grounds,
+            content=content,
+            appeal=appeal,
+            notes=notes,
+            issued_by=actor if getattr(actor, "pk", None) else None,
+            created_at=now,
+        )
+        transition(
+            locked,
+            Status.ANSWERED,
+            actor,
+            public_note=public_note or "پاسخ رسمی صادر شد.",
+            internal_note=internal_note,
+            _from_response=True,
+        )
+    request_obj.status = Status.ANSWERED
+    return response
+
+
+def assign(request_obj, assignee, actor, internal_note=""):
+    """Hand the request to a staff member (کارشناس مسئول), or take it back (None).
+    Recorded as an internal event; the citizen is not notified."""
+    with transaction.atomic():
+        locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
+        if locked.status == Status.CLOSED:
+            raise TransitionError("درخواست مختومه را نمی‌توان واگذار کرد.")
+        locked.assignee = assignee
+        locked.save(update_fields=["assignee"])
+        name = (assignee.get_full_name() or assignee.get_username()) if assignee else "هیچ‌کس"
+        event = RequestEvent.objects.create(
+            request=locked,
+            kind=RequestEvent.Kind.ASSIGNED,
+            status=locked.status,
+            internal_note=f"واگذار شد به {name}." + (f" {internal_note}" if internal_note else ""),
+            actor=actor if getattr(actor, "pk", None) else None,
+        )
+    request_obj.assignee = assignee
+    return event
+
+
+def add_note(request_obj, actor, public_note="", internal_note=""):
+    """A note without a status change. A public note is shown to the citizen on
+    the follow-up page; an internal note never is."""
+    public_note, internal_note = (public_note or "").strip(), (internal_note or "").strip()
+    if not public_note and not internal_note:
+        raise TransitionError("متن یادداشت خالی است.")
+    with transaction.atomic():
+        locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
+        return RequestEvent.objects.create(
+            request=locked,
+            kind=RequestEvent.Kind.NOTE,
+            status=locked.status,
+            note=public_note,
+            internal_note=internal_note,
+            actor=actor if getattr(actor, "pk", None) else None,
+        )
