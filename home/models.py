@@ -1,6 +1,7 @@
 """The citizens' dashboard (HomePage), the dashboard menu and the site settings."""
 
 from django.db import models
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
@@ -29,13 +30,26 @@ class HomePage(Page):
         verbose_name = "داشبورد شهروندان"
         verbose_name_plural = "داشبوردهای شهروندان"
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        services = ServicePage.objects.live().public().descendant_of(self)
-        context["services_page"] = ServiceIndexPage.objects.live().child_of(self).first()
-        context["featured_services"] = services.select_related("unit").order_by("path")[:6]
-        context["service_count"] = services.count()
-        return context
+    # Read by the template inside its fragment: nothing is read when the fragment is kept.
+    @cached_property
+    def services_page(self):
+        """The service list (لیست خدمات) under this dashboard, if published."""
+        return ServiceIndexPage.objects.live().child_of(self).only("id", "url_path", "locale_id").first()
+
+    @cached_property
+    def live_services(self):
+        return ServicePage.objects.live().public().descendant_of(self)
+
+    def featured_services(self):
+        """The first six services in the tree, with their unit's name."""
+        return (
+            self.live_services.select_related("unit")
+            .only("id", "title", "url_path", "locale_id", "unit", "unit__name")
+            .order_by("path")[:6]
+        )
+
+    def service_count(self):
+        return self.live_services.count()
 
 
 @register_setting(icon="cog")

@@ -139,24 +139,57 @@ class ServiceIndexPage(Page):
             .order_by("unit__sort_order", "unit__name", "title")
         )
 
+    def route(self, request, path_components):
+        """A service's address reads its page in one query (Wagtail's own routing reads
+        the child page, then its ServicePage row)."""
+        if len(path_components) == 1:
+            try:
+                service = ServicePage.objects.child_of(self).get(slug=path_components[0])
+            except ServicePage.DoesNotExist:
+                return super().route(request, path_components)
+            return service.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        services = list(self.services())
-        units = []
-        seen = {}
-        for service in services:
-            if service.unit_id not in seen:
-                seen[service.unit_id] = {"unit": service.unit, "services": []}
-                units.append(seen[service.unit_id])
-            seen[service.unit_id]["services"].append(service)
         selected = request.GET.get("unit", "")
-        context["all_units"] = units
-        context["selected_unit"] = selected
-        if selected.isdigit():
-            units = [group for group in units if str(group["unit"].pk) == selected]
-        context["unit_groups"] = units
-        context["service_count"] = sum(len(group["services"]) for group in units)
+        context["selected_unit"] = selected if selected.isascii() and selected.isdigit() else ""
+        context["catalog"] = ServiceCatalog(self, context["selected_unit"])
         return context
+
+
+class ServiceCatalog:
+    """The live services of a service list grouped by unit, and the unit picked in its
+    filter. Read when the template first asks, so a kept fragment of the list reads
+    nothing; one query then, with only the columns the list shows."""
+
+    def __init__(self, index_page, selected_unit=""):
+        self.index_page = index_page
+        self.selected_unit = selected_unit
+
+    @cached_property
+    def all_units(self):
+        """[{"unit": OrgUnit, "services": [ServicePage, …]}, …] in the list's order."""
+        services = self.index_page.services().only(
+            "id", "title", "url_path", "locale_id", "service_id", "summary", "unit", "unit__name"
+        )
+        groups = {}
+        for service in services:
+            groups.setdefault(service.unit_id, {"unit": service.unit, "services": []})["services"].append(
+                service
+            )
+        return list(groups.values())
+
+    @cached_property
+    def unit_groups(self):
+        """The groups shown: every unit, or only the one picked."""
+        if self.selected_unit:
+            return [group for group in self.all_units if str(group["unit"].pk) == self.selected_unit]
+        return self.all_units
+
+    @cached_property
+    def service_count(self):
+        return sum(len(group["services"]) for group in self.unit_groups)
 
 
 class ServicePage(Page):

@@ -1,10 +1,22 @@
+"""The frame of every public page (base.html).
+
+- `{% dashboard_menu %}`: the citizens' dashboard menu of the current site. One query
+  reads the items and the pages they link to (only the columns needed); base.html keeps
+  the menu's HTML in a `{% wagtailcache %}` fragment varied on the content version, the
+  site and the current path, so most pages read nothing.
+- `{% portal_settings as portal %}`: the site's PortalSettings (the portal's and the
+  organisation's names in the title, header and footer), kept in Django's cache under
+  the content version: an edit shows at once, and a page reads no settings row.
+"""
+
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import translation
 from wagtail.models import Site
 
-from home.models import DashboardMenuItem
-from portal.cache import remembered
+from home.models import DashboardMenuItem, PortalSettings
+from portal import content_version
 
 register = template.Library()
 
@@ -12,13 +24,9 @@ register = template.Library()
 ITEM_FIELDS = ("sort_order", "label", "link_url", "icon", "link_page_id")
 PAGE_FIELDS = ("link_page__id", "link_page__live", "link_page__url_path", "link_page__locale_id")
 
-# Kept per (content generation, site, language) when the view put
-# `request.content_generation` on the request (a token that changes whenever pages,
-# sites, settings or the menu change, see search.cache): the items, and the menu's
-# HTML for each set of current items. Other pages read the menu each time.
 
-
-def _menu_items(request, site):
+def menu_items(request, site):
+    """(label, url, icon) of each item of the site's menu whose link resolves, in order."""
     items = []
     menu_items = (
         DashboardMenuItem.objects.filter(menu__site=site)
@@ -34,29 +42,35 @@ def _menu_items(request, site):
     return items
 
 
-def _render(items, current):
+@register.simple_tag(takes_context=True)
+def dashboard_menu(context):
+    """The menu's HTML, the item the current path falls under marked `aria-current`."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    items = menu_items(request, site) if site is not None else []
     rows = [
-        {"label": label, "url": url, "icon": icon, "current": here}
-        for (label, url, icon), here in zip(items, current, strict=True)
+        {
+            "label": label,
+            "url": url,
+            "icon": icon,
+            "current": url != "/" and request.path.startswith(url.split("?")[0]),
+        }
+        for label, url, icon in items
     ]
     return render_to_string("components/dashboard_menu.html", {"items": rows})
 
 
 @register.simple_tag(takes_context=True)
-def dashboard_menu(context):
-    """The citizens' dashboard menu of the current site, the current item marked.
-
-    One query for the items and their pages (only the columns needed), none when the
-    request carries a content generation token and the menu was read under it; its
-    HTML is then kept too, per set of current items."""
+def portal_settings(context):
+    """The current site's PortalSettings, read once per content version and site."""
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
-    token = getattr(request, "content_generation", None)
     if site is None:
-        return _render([], ())
-    language = translation.get_language()
-    items = remembered(token, ("dashboard-menu", site.pk, language), lambda: _menu_items(request, site))
-    current = tuple(url != "/" and request.path.startswith(url.split("?")[0]) for _label, url, _icon in items)
-    return remembered(
-        token, ("dashboard-menu-html", site.pk, language, current), lambda: _render(items, current)
+        return PortalSettings()  # the defaults
+    version = content_version.for_request(request)
+    if version is None:  # the cache cannot be reached: read, keep nothing
+        return PortalSettings.for_site(site)
+    seconds = int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0))
+    return cache.get_or_set(
+        f"portal-settings:{version}:{site.pk}", lambda: PortalSettings.for_site(site), seconds
     )
