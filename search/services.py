@@ -15,29 +15,30 @@ AUTOCOMPLETE_LIMIT = 10
 SERVICE_ID_RE = re.compile(r"^\d{11}$")
 
 
-def visible_pages(model=Page):
-    """Live, public pages of the active language: the only pages search may show."""
-    return model.objects.live().public().filter(locale=Locale.get_active())
+def visible_pages(model=Page, locale=None):
+    """Live, public pages of `locale` (the active language's by default): the only pages
+    search may show."""
+    return model.objects.live().public().filter(locale=locale or Locale.get_active())
 
 
-def service_for_id(query):
+def service_for_id(query, locale=None):
     """The live, public service whose 11-digit ID was typed (any digit script), or None."""
     digits = canonical_digits(query)
     if not SERVICE_ID_RE.match(digits):
         return None
-    return visible_pages(ServicePage).filter(service_id=digits).first()
+    return visible_pages(ServicePage, locale).filter(service_id=digits).first()
 
 
-def search_pages(query, unit_id=None):
+def search_pages(query, unit_id=None, locale=None):
     """Pages matching the query, best first; services of that unit only when one is
     chosen. Results hold the pages' ids only: `with_details` fetches what is shown.
 
     On PostgreSQL a query that finds nothing is retried as a trigram (Fuzzy) query over
     the same normalised text, which catches typos."""
     if unit_id:
-        queryset = visible_pages(ServicePage).filter(unit_id=unit_id)
+        queryset = visible_pages(ServicePage, locale).filter(unit_id=unit_id)
     else:
-        queryset = visible_pages()
+        queryset = visible_pages(Page, locale)
     queryset = queryset.only("id")
     results = queryset.search(query)
     if getattr(get_search_backend(), "supports_fuzzy", False) and not results.count():
@@ -74,12 +75,12 @@ def with_details(pages):
     return [services.get(pk) or specific[pk] for pk in ids if pk in services or pk in specific]
 
 
-def units_with_services():
+def units_with_services(locale=None):
     """The units with at least one live service, for the unit filter (a unit whose
     services are all private still shows: unit names are public). Lazy."""
     return (
         OrgUnit.objects.filter(
-            locale=Locale.get_active(), pk__in=ServicePage.objects.live().values("unit_id")
+            locale=locale or Locale.get_active(), pk__in=ServicePage.objects.live().values("unit_id")
         )
         .order_by("sort_order", "name")
         .only("pk", "name")

@@ -49,7 +49,6 @@ def test_a_background_reindex_is_picked_up(client, catalog):
     ServicePage.objects.filter(pk=catalog["card"].pk).update(title="صدور کارت هوشمند")
     insert_or_update_object_task.enqueue("services", "servicepage", catalog["card"].pk)
     assert found(client, "هوشمند") == ["صدور کارت هوشمند"]
-    assert suggested(client, "هوشم") == ["صدور کارت هوشمند"]
 
 
 def unit_option(unit, selected=False):

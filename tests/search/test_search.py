@@ -183,3 +183,34 @@ def test_content_page_linked_to_a_service_is_not_shown_as_a_service(client, cata
     html = response.content.decode()
     assert "بسته اطلاع رسانی کارت" in html
     assert "شناسه خدمت" not in html
+
+
+@pytest.fixture
+def no_content_version(monkeypatch):
+    """The cache holding the content version cannot be reached."""
+    from portal import content_version
+
+    monkeypatch.setattr(content_version, "current", lambda: None)
+
+
+def test_autocomplete_without_a_content_version_asks_the_backend(client, catalog, no_content_version):
+    def suggested(query, **params):
+        response = client.get(reverse("search_autocomplete"), {"query": query, **params})
+        return response.json()["suggestions"]
+
+    [card] = suggested("صدور كا")
+    assert card == {
+        "title": "صدور کارت ملی",
+        "url": catalog["card"].url,
+        "kind": "service",
+        "service_id": catalog["card"].service_id,
+        "unit": "دفتر خدمات عمومی",
+    }
+    assert [s["service_id"] for s in suggested("۱۰۰۱۲۱")] == ["10012135000"]
+    assert [s["kind"] for s in suggested("بخشنامه")] == ["page"]
+    assert suggested("بخشنامه", kind="service") == []
+    assert {s["title"] for s in suggested("گذرنامه\u200cی")} == {
+        "تمدید گذرنامه\u200cی دانشجویی",
+        "تمدید گذرنامهی زیارتی",
+        "صدور گذرنامه",
+    }
