@@ -158,11 +158,6 @@ class RequiredFormsPage(Page):
             groups.setdefault(item.service, []).append(item)
         return list(groups.items())
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["form_groups"] = self.grouped_forms()
-        return context
-
 
 class RequiredFormItem(TranslatableMixin, Orderable):
     page = ParentalKey("cms_pages.RequiredFormsPage", on_delete=models.CASCADE, related_name="forms")
