@@ -41,50 +41,55 @@ def transition(
     internal_note="",
     expected_status=None,
     unit=None,
-    _from_response=False,
 ):
     """Move a request to `to_status`, recording a RequestEvent and notifying the citizen.
 
     The request row is locked (SELECT … FOR UPDATE): when two staff act at the
     same moment, the second waits, then sees the new status; if its move is no
     longer allowed (or `expected_status` — what that staff member saw — differs)
-    it gets a TransitionError and nothing is written.
+    it gets a TransitionError and nothing is written. «answered» is reached only
+    through issue_response().
     """
     to_status = Status(to_status)
-    if to_status == Status.ANSWERED and not _from_response:
+    if to_status == Status.ANSWERED:
         raise TransitionError("برای «پاسخ داده شده» باید پاسخ رسمی صادر شود.")
     with transaction.atomic():
         locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
-        current = locked.status
-        if expected_status is not None and current != expected_status:
+        if expected_status is not None and locked.status != expected_status:
             raise TransitionError(
                 f"وضعیت این درخواست در این فاصله به «{locked.get_status_display()}» تغییر کرده است؛"
                 " صفحه را دوباره باز کنید."
             )
-        if to_status not in TRANSITIONS.get(current, set()):
-            raise TransitionError(
-                f"تغییر وضعیت از «{Status(current).label}» به «{to_status.label}» مجاز نیست."
-            )
-        locked.status = to_status
-        fields = ["status"]
-        if to_status == Status.REFERRED and unit is not None:
-            locked.unit = unit
-            locked.unit_name = unit.name
-            fields += ["unit", "unit_name"]
-        locked.save(update_fields=fields)
-        event = RequestEvent.objects.create(
-            request=locked,
-            kind=RequestEvent.Kind.STATUS,
-            status=to_status,
-            from_status=current,
-            note=public_note or "",
-            internal_note=internal_note or "",
-            actor=actor if getattr(actor, "pk", None) else None,
-        )
-        transaction.on_commit(lambda: notifications.queue_status_sms(locked.pk))
+        event = move(locked, to_status, actor, public_note, internal_note, unit)
     request_obj.status = locked.status
     request_obj.unit_id = locked.unit_id
     request_obj.unit_name = locked.unit_name
+    return event
+
+
+def move(locked, to_status, actor, public_note="", internal_note="", unit=None):
+    """The move itself, on a request row the caller locked in its transaction: checked
+    against TRANSITIONS, saved, recorded as an event; the SMS after the commit."""
+    current = locked.status
+    if to_status not in TRANSITIONS.get(current, set()):
+        raise TransitionError(f"تغییر وضعیت از «{Status(current).label}» به «{to_status.label}» مجاز نیست.")
+    locked.status = to_status
+    fields = ["status"]
+    if to_status == Status.REFERRED and unit is not None:
+        locked.unit = unit
+        locked.unit_name = unit.name
+        fields += ["unit", "unit_name"]
+    locked.save(update_fields=fields)
+    event = RequestEvent.objects.create(
+        request=locked,
+        kind=RequestEvent.Kind.STATUS,
+        status=to_status,
+        from_status=current,
+        note=public_note or "",
+        internal_note=internal_note or "",
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+    transaction.on_commit(lambda: notifications.queue_status_sms(locked.pk))
     return event
 
 
@@ -128,14 +133,7 @@ def issue_response(
             issued_by=actor if getattr(actor, "pk", None) else None,
             created_at=now,
         )
-        transition(
-            locked,
-            Status.ANSWERED,
-            actor,
-            public_note=public_note or "پاسخ رسمی صادر شد.",
-            internal_note=internal_note,
-            _from_response=True,
-        )
+        move(locked, Status.ANSWERED, actor, public_note or "پاسخ رسمی صادر شد.", internal_note)
     request_obj.status = Status.ANSWERED
     return response
 

@@ -40,3 +40,21 @@ def test_demo_loader_creates_the_page_once(home):
     assert IntakePage.objects.count() == 1
     assert first.url == "/request/" and first.live
     assert Page.objects.get(pk=first.pk).specific_class is IntakePage
+
+
+def test_the_pages_served_by_wagtail_send_to_their_views(rf, home, intake_page):
+    """A preview, or a page moved to another slug: the wizard and the follow-up live
+    at their fixed addresses."""
+    from intake.models import TrackPage
+
+    track = TrackPage(title="نظرسنجی و پیگیری درخواست", slug="track")
+    home.add_child(instance=track)
+    response = intake_page.serve(rf.get("/"))
+    assert response.status_code == 302 and response["Location"] == BASE
+    response = track.serve(rf.get("/"))
+    assert response.status_code == 302 and response["Location"] == "/track/"
+
+
+def test_no_live_intake_page_no_wizard(client, intake_page):
+    intake_page.unpublish()
+    assert client.get(BASE).status_code == 404
