@@ -9,7 +9,6 @@ the content version (portal.content_version) changes; one index per process, for
 last (version, language, host) asked for. Without a content version (the cache is
 unreachable) autocomplete asks the backend instead."""
 
-import heapq
 import threading
 
 from django.utils import translation
@@ -41,46 +40,53 @@ class TitleIndex:
     def suggest(self, query, services_only=False, limit=services.AUTOCOMPLETE_LIMIT):
         """The newest `limit` suggestions where every typed word (any of its forms, see
         portal.persian.search_words) starts a word of the title or service ID."""
-        found = None
+        found = None  # positions, ascending
         for forms in search_words(query):
-            word = set()
-            for form in forms:
-                terms = form.split()
-                matches = set(self.prefixes.get(terms[0], ()))
-                for term in terms[1:]:
-                    matches.intersection_update(self.prefixes.get(term, ()))
-                word |= matches
-            found = word if found is None else found & word
+            word = [self.matching(form) for form in forms]
+            word = word[0] if len(word) == 1 else sorted(set().union(*word))
+            found = word if found is None else sorted(set(found).intersection(word))
             if not found:
                 return []
-        if not found:
-            return []
-        if services_only:
-            found = [position for position in found if self.suggestions[position]["kind"] == "service"]
-        return [self.suggestions[position] for position in heapq.nlargest(limit, found)]
+        chosen = []
+        for position in reversed(found or ()):
+            suggestion = self.suggestions[position]
+            if not services_only or suggestion["kind"] == "service":
+                chosen.append(suggestion)
+                if len(chosen) == limit:
+                    break
+        return chosen
+
+    def matching(self, form):
+        """Positions (ascending) of the titles where every term of the form starts a word."""
+        terms = form.split()
+        if len(terms) == 1:
+            return self.prefixes.get(terms[0], [])
+        return sorted(
+            set(self.prefixes.get(terms[0], ())).intersection(*(self.prefixes.get(t, ()) for t in terms[1:]))
+        )
 
 
 def build(request):
     """The index of the pages search may show, with their URLs for this request's site."""
     pages = services.visible_pages(Page).only("id", "title", "url_path", "locale_id").order_by("id")
     details = {
-        service.pk: service
-        for service in services.visible_pages(ServicePage)
-        .select_related("unit")
-        .only("id", "service_id", "unit__name")
+        pk: (service_id, unit)
+        for pk, service_id, unit in services.visible_pages(ServicePage).values_list(
+            "id", "service_id", "unit__name"
+        )
     }
     entries = []
     for page in pages:
-        service = details.get(page.pk)
+        service_id, unit = details.get(page.pk, (None, None))
+        service = page.pk in details
         suggestion = {
             "title": page.title,
             "url": page.get_url(request),
-            "kind": "page" if service is None else "service",
-            "service_id": None if service is None else service.service_id,
-            "unit": service.unit.name if service is not None and service.unit_id else None,
+            "kind": "service" if service else "page",
+            "service_id": service_id,
+            "unit": unit,
         }
-        text = page.title if service is None else f"{page.title} {service.service_id}"
-        entries.append((text, suggestion))
+        entries.append((f"{page.title} {service_id}" if service else page.title, suggestion))
     return TitleIndex(entries)
 
 
