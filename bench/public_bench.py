@@ -1,19 +1,22 @@
-"""Public pages benchmark (issue 7): the citizen pages under gunicorn with PostgreSQL
-and Redis on 127.0.0.1, next to a trivial Django view measured in the same run.
+"""Public pages benchmark: the citizen pages under gunicorn with PostgreSQL and Redis on
+127.0.0.1, next to a trivial Django view measured in the same run.
 
-Two servers, one after the other. Each row's ratio is its throughput over the trivial
+Three servers, one after the other. Each row's ratio is its throughput over the trivial
 view's measured just before and just after it on the same server (these machines are
 shared and noisy; the mean of all trivial rounds is printed too):
 
-1. page cache on (PAGE_CACHE_SECONDS=600, Redis): the dashboard, the service list,
-   a service page and three content pages (rules, FAQ, information packages) as an
-   anonymous visitor gets them after the first visit; and the tracking lookup (POST
-   the code with the CSRF token, follow the redirect, GET the status page; never
-   cached, the pages are no-store);
-2. page cache off (PAGE_CACHE_SECONDS=0): the same pages rendered every time (a
-   service page's body still from the fragment cache, {% contentcache %});
-3. page cache and fragment cache off (FRAGMENT_CACHE_SECONDS=0): the service page
-   rendered from scratch every time, for comparison (no target).
+1. page cache on (PAGE_CACHE_SECONDS=600, portal.pagecache in Redis): the dashboard,
+   the service list, a service page and three content pages (rules, FAQ, information
+   packages) as an anonymous visitor gets them after the first visit; and the tracking
+   lookup (POST the code with the CSRF token, follow the redirect, GET the status
+   page; never cached, the pages are no-store);
+2. page cache off (PAGE_CACHE_SECONDS=0): the same pages rendered every time, as for a
+   signed-in editor: Wagtail routes and serves each, the template fragments
+   ({% wagtailcache %} / {% wagtailpagecache %} varied on the content version: the
+   dashboard menu, each page's body) and the portal settings come from Redis;
+3. page cache and fragments off (FRAGMENT_CACHE_SECONDS=0, Redis flushed first so no
+   fragment of step 2 is read): the service page rendered from scratch, for comparison
+   (no target).
 
 Then the first-load page weight of the dashboard and a service page: the HTML, every
 stylesheet, script and font the page loads (fonts: those its CSS uses), as a browser
@@ -22,15 +25,20 @@ CompressedManifestStaticFilesStorage, as in production), and the cache lifetime 
 those files.
 
 16 keep-alive clients; bounded in requests and time; 127.0.0.1 only; stops the
-gunicorns it started. Not a test: it prints figures.
+gunicorns it started; flushes only the Redis database it is given. Not a test: it
+prints figures. Give a port, a database and a Redis database of your own when others
+benchmark on the same machine:
 
     .venv/bin/python bench/public_bench.py
-    .venv/bin/python bench/public_bench.py --requests 3000 --workers 2 --threads 8
+    .venv/bin/python bench/public_bench.py --port 8875 \
+        --database-url postgres://postgres@127.0.0.1:5432/my_public_bench \
+        --redis-url redis://127.0.0.1:6379/13
 
-Targets: cached public pages >= 0.5x the trivial view; uncached service page >= 0.1x;
-tracking lookup >= 0.2x (per HTTP request; lookups per second printed too); first-load
-weight <= 150 KB (dashboard, service page);
-JavaScript <= 30 KB compressed per page.
+Targets: cached public pages >= 0.5x the trivial view; uncached (page cache off) the
+dashboard, the service list and a service page >= 0.1x; tracking lookup >= 0.1x per
+HTTP request (lookups per second printed too); first-load weight <= 150 KB (dashboard,
+service page); JavaScript <= 30 KB compressed per page (bench/lighthouse_bench.py for
+the Lighthouse scores).
 """
 
 import argparse
@@ -62,7 +70,12 @@ from bench.loadtest import (  # noqa: E402
 
 SERVICE_ID = "10012135000"
 CONTENT_PAGES = ["/rules/", "/faq/", "/info/"]
-TARGET_CACHED, TARGET_UNCACHED_SERVICE, TARGET_TRACKING = 0.5, 0.1, 0.2
+TARGET_CACHED, TARGET_UNCACHED, TARGET_TRACKING = 0.5, 0.1, 0.1
+UNCACHED_TARGETS = {
+    "dashboard": TARGET_UNCACHED,
+    "service list": TARGET_UNCACHED,
+    "service page": TARGET_UNCACHED,
+}
 WEIGHT_BUDGET, JS_BUDGET = 150 * 1024, 30 * 1024
 
 
@@ -331,7 +344,8 @@ def main():
         uncached_trivial = trivial_rate(rounds)
     finally:
         stop(server)
-    # 3. Page cache and fragment cache off: the service page only.
+    # 3. Page cache and fragments off: the service page only, nothing kept by step 2 read.
+    redis.Redis.from_url(args.redis_url).flushdb()
     server = start_server(args, {**env, "PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}, args.port)
     try:
         run_load(args.port, ["/bench/trivial/", service], 400, args.clients, 30)
@@ -369,21 +383,21 @@ def main():
             failed.append(f"{name} cached")
     # A lookup is two HTTP requests (POST the code, GET the status page). The target is
     # judged per HTTP request, the unit every other row is measured in; the lookups per
-    # second are printed too (0.2x of those would be a stricter reading).
+    # second are printed too.
     lookup_trivial = trivial_rate(adjacent["lookup"])
     _ratio, errors = row("tracking lookup (POST+GET)", results["lookup"], lookup_trivial, None, "lookups/s")
     count, seconds, _lat, _err = results["lookup"]
     per_request = 2 * count / seconds / lookup_trivial
     verdict = "ok" if per_request >= TARGET_TRACKING and not errors else "MISSED"
     print(
-        f"{'':<34}= {2 * count / seconds:.1f} req/s, {per_request:.2f}x per request (target 0.2x) {verdict}"
+        f"{'':<34}= {2 * count / seconds:.1f} req/s, {per_request:.2f}x per request (target {TARGET_TRACKING:.1f}x) {verdict}"
     )
     if verdict != "ok":
         failed.append("tracking lookup")
     print(f"page cache OFF: trivial view {uncached_trivial:.1f} req/s")
     header()
     for name in pages:
-        target = TARGET_UNCACHED_SERVICE if name == "service page" else None
+        target = UNCACHED_TARGETS.get(name)
         ratio, errors = row(
             f"{name} (uncached)",
             results[("uncached", name)],
@@ -392,7 +406,7 @@ def main():
         )
         if (target and ratio < target) or errors:
             failed.append(f"{name} uncached")
-    print("page cache and fragment cache OFF (for comparison):")
+    print("page cache and fragments OFF (for comparison):")
     _ratio, errors = row(
         "service page (from scratch)", results["no fragments"], trivial_rate(adjacent["no fragments"])
     )
