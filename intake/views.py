@@ -1,10 +1,11 @@
 """The wizard's views at /request/ (intake.urls). Thin: forms validate, intake.drafts
-keeps the draft, intake.services writes the request. Each view reads the live
-IntakePage for its editable title and intro. Every response carries
-Cache-Control: no-store."""
+keeps the draft, intake.services writes the request. Each view gets the live
+IntakePage for its editable title and intro (kept under the content version).
+Every response carries Cache-Control: no-store."""
 
 import functools
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
+from portal import content_version
 from portal.persian import canonical_digits, to_persian_digits
 
 from . import catalog, drafts, ratelimit, services, wizard
@@ -21,6 +23,7 @@ from .models import IntakePage, ServiceRequest
 from .pdf import render_receipt_pdf
 from .receipts import receipt_context
 
+PAGE_SECONDS = 600
 DRAFT_SESSION_KEY = "intake_draft"
 RECEIPT_SESSION_KEY = "intake_receipt"
 STEP_TEMPLATES = {
@@ -34,10 +37,18 @@ STEP_TEMPLATES = {
 
 
 def wizard_page(request):
-    """The live IntakePage in the active language (else the first one), or None."""
-    pages = list(IntakePage.objects.live().select_related("locale").order_by("path")[:10])
-    language = get_language()
-    return next((p for p in pages if p.locale.language_code == language), pages[0] if pages else None)
+    """The live IntakePage in the active language (else the first one), or None. Kept
+    in Django's cache under the content version: a publish is a new version."""
+
+    def find():
+        pages = list(IntakePage.objects.live().select_related("locale").order_by("path")[:10])
+        language = get_language()
+        return next((p for p in pages if p.locale.language_code == language), pages[0] if pages else None)
+
+    version = content_version.for_request(request)
+    if version is None:
+        return find()
+    return cache.get_or_set(f"intake:page:{version}:{get_language()}", find, PAGE_SECONDS)
 
 
 def wizard_view(view):
