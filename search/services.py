@@ -4,41 +4,74 @@ live, public pages in the active language."""
 
 import re
 
-from wagtail.models import Locale, Page
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import translation
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Fuzzy
 
+from portal import content_version
 from portal.persian import canonical_digits, search_key
 from services.models import OrgUnit, ServicePage
 
 AUTOCOMPLETE_LIMIT = 10
 SERVICE_ID_RE = re.compile(r"^\d{11}$")
+VISIBILITY_SECONDS = 3600
 
 
-def visible_pages(model=Page, locale=None):
-    """Live, public pages of `locale` (the active language's by default): the only pages
-    search may show."""
-    return model.objects.live().public().filter(locale=locale or Locale.get_active())
+def visibility(request=None):
+    """(the active locale's id, (path, depth) of every view-restricted page): what every
+    search query filters on. The same for every visitor, so kept in Django's cache under
+    the content version and the language (locales and view restrictions bump it), and
+    read once per request (`request.search_visibility`)."""
+    if request is not None and hasattr(request, "search_visibility"):
+        return request.search_visibility
+
+    def build():
+        restricted = PageViewRestriction.objects.values_list("page__path", "page__depth")
+        return Locale.get_active().pk, sorted(set(restricted))
+
+    version = content_version.for_request(request)
+    if version is None:
+        value = build()
+    else:
+        key = f"search:visibility:{version}:{translation.get_language()}"
+        value = cache.get_or_set(key, build, VISIBILITY_SECONDS)
+    if request is not None:
+        request.search_visibility = value
+    return value
 
 
-def service_for_id(query, locale=None):
+def visible_pages(model=Page, request=None):
+    """Live, public pages of the active language: the only pages search may show. A
+    restricted page and its descendants are private (as Wagtail's `public()`)."""
+    locale_id, restricted = visibility(request)
+    private = Q()
+    for path, depth in restricted:
+        private |= Q(path__startswith=path, depth__gte=depth)
+    queryset = model.objects.live().filter(locale_id=locale_id)
+    return queryset.exclude(private) if private else queryset
+
+
+def service_for_id(query, request=None):
     """The live, public service whose 11-digit ID was typed (any digit script), or None."""
     digits = canonical_digits(query)
     if not SERVICE_ID_RE.match(digits):
         return None
-    return visible_pages(ServicePage, locale).filter(service_id=digits).first()
+    return visible_pages(ServicePage, request).filter(service_id=digits).first()
 
 
-def search_pages(query, unit_id=None, locale=None):
+def search_pages(query, unit_id=None, request=None):
     """Pages matching the query, best first; services of that unit only when one is
     chosen. Results hold the pages' ids only: `with_details` fetches what is shown.
 
     On PostgreSQL a query that finds nothing is retried as a trigram (Fuzzy) query over
     the same normalised text, which catches typos."""
     if unit_id:
-        queryset = visible_pages(ServicePage, locale).filter(unit_id=unit_id)
+        queryset = visible_pages(ServicePage, request).filter(unit_id=unit_id)
     else:
-        queryset = visible_pages(Page, locale)
+        queryset = visible_pages(Page, request)
     queryset = queryset.only("id")
     results = queryset.search(query)
     if getattr(get_search_backend(), "supports_fuzzy", False) and not results.count():
@@ -75,12 +108,12 @@ def with_details(pages):
     return [services.get(pk) or specific[pk] for pk in ids if pk in services or pk in specific]
 
 
-def units_with_services(locale=None):
+def units_with_services(request=None):
     """The units with at least one live service, for the unit filter (a unit whose
     services are all private still shows: unit names are public). Lazy."""
     return (
         OrgUnit.objects.filter(
-            locale=locale or Locale.get_active(), pk__in=ServicePage.objects.live().values("unit_id")
+            locale_id=visibility(request)[0], pk__in=ServicePage.objects.live().values("unit_id")
         )
         .order_by("sort_order", "name")
         .only("pk", "name")
@@ -102,6 +135,6 @@ def autocomplete(query, request=None, services_only=False, limit=AUTOCOMPLETE_LI
     """At most `limit` suggestions whose normalised title (or service ID) starts with the
     typed words, from the backend's autocomplete: [{"title", "url", "kind",
     "service_id", "unit"}]."""
-    queryset = visible_pages(ServicePage if services_only else Page).only("id")
+    queryset = visible_pages(ServicePage if services_only else Page, request).only("id")
     pages = list(queryset.autocomplete(query)[:limit])
     return [suggestion(page, request) for page in with_details(pages)]

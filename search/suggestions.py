@@ -68,10 +68,10 @@ class TitleIndex:
 
 def build(request):
     """The index of the pages search may show, with their URLs for this request's site."""
-    pages = services.visible_pages(Page).only("id", "title", "url_path", "locale_id").order_by("id")
+    pages = services.visible_pages(Page, request).only("id", "title", "url_path", "locale_id").order_by("id")
     details = {
         pk: (service_id, unit)
-        for pk, service_id, unit in services.visible_pages(ServicePage).values_list(
+        for pk, service_id, unit in services.visible_pages(ServicePage, request).values_list(
             "id", "service_id", "unit__name"
         )
     }

@@ -2,7 +2,6 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from wagtail.models import Locale
 
 from cms_pages.models import FAQPage
 from services.models import ServiceIndexPage
@@ -14,11 +13,11 @@ from .forms import AutocompleteForm, SearchForm
 RESULTS_PER_PAGE = 10
 
 
-def empty_state_links(request, locale):
+def empty_state_links(request):
     """Where to go when there is nothing to show: the service list and the FAQ."""
     links = []
     for model in (ServiceIndexPage, FAQPage):
-        page = services.visible_pages(model, locale).only("id", "title", "url_path", "locale_id").first()
+        page = services.visible_pages(model, request).only("id", "title", "url_path", "locale_id").first()
         if page is not None:
             links.append({"title": page.title, "url": page.get_url(request)})
     return links
@@ -31,27 +30,26 @@ def search(request):
     data = form.cleaned_data
     query = data.get("query", "")
     unit_id = data.get("unit")
-    locale = Locale.get_active()
 
-    service = services.service_for_id(query, locale) if query else None
+    service = services.service_for_id(query, request) if query else None
     if service is not None:
         return redirect(service.get_url(request))
 
     context = {
         "search_query": query,
         "selected_unit": unit_id,
-        "units": services.units_with_services(locale),  # lazy: the template's fragment may hold it
+        "units": services.units_with_services(request),  # lazy: the template's fragment may hold it
         "search_results": None,
         "suggestions": [],
     }
     if query:
-        paginator = Paginator(services.search_pages(query, unit_id, locale), RESULTS_PER_PAGE)
+        paginator = Paginator(services.search_pages(query, unit_id, request), RESULTS_PER_PAGE)
         results_page = paginator.get_page(data.get("page", 1))
         results_page.object_list = services.with_details(results_page.object_list)
         context["search_results"] = results_page
         context["result_count"] = paginator.count
     if not query or not context["search_results"].object_list:
-        context["suggestions"] = empty_state_links(request, locale)
+        context["suggestions"] = empty_state_links(request)
     return TemplateResponse(request, "search/search.html", context)
 
 
