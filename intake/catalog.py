@@ -1,10 +1,11 @@
 """What the wizard offers: live services that accept online requests, their units
 and the units' active officers (read-only queries on the services app).
 
-The list of services the wizard's forms offer (`service_options`) is kept in
-Django's cache under the content version (portal.content_version): every process
-shares it, and a publish or an edit of a unit is a new version, so it is current
-as of the request's start. The officers are read when a step needs them.
+The list of services the wizard's forms offer (`service_options`) and each unit's
+active officers (`unit_officers`) are kept in Django's cache under the content
+version (portal.content_version): every process shares them, and a publish or an
+edit of a unit or an officer is a new version, so they are current as of the
+request's start.
 """
 
 from dataclasses import dataclass
@@ -56,6 +57,16 @@ def active_officers(unit_id):
     if not unit_id:
         return Officer.objects.none()
     return Officer.objects.filter(unit_id=unit_id, active=True).order_by("full_name")
+
+
+def unit_officers(unit_id, version=None):
+    """The unit's active officers as a list; with a content version, kept in Django's
+    cache under it (officers are catalog content: an edit is a new version)."""
+    if version is None:
+        return list(active_officers(unit_id))
+    return cache.get_or_set(
+        f"intake:officers:{version}:{unit_id}", lambda: list(active_officers(unit_id)), CATALOG_SECONDS
+    )
 
 
 def get_unit(unit_id):

@@ -28,9 +28,8 @@ SERVICE_KEY = "service"
 class WizardOptions:
     """What the forms offer; each part is read only when a step needs it.
 
-    With a request, the services are those of its content version (kept in Django's
-    cache, see intake.catalog); without one they are read now. The officers of a
-    unit are read once per WizardOptions."""
+    With a request, the services and the officers are those of its content version
+    (kept in Django's cache, see intake.catalog); without one they are read now."""
 
     def __init__(self, request=None):
         self.request = request
@@ -50,7 +49,7 @@ class WizardOptions:
             return []
         key = str(unit_id)
         if key not in self.officers_by_unit:
-            self.officers_by_unit[key] = list(catalog.active_officers(unit_id))
+            self.officers_by_unit[key] = catalog.unit_officers(unit_id, self.version)
         return self.officers_by_unit[key]
 
     @cached_property
