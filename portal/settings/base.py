@@ -153,7 +153,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Cache-Control max-age of those pages, for nginx or a CDN in front.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 # Template fragments the same for every visitor ({% cache %} / {% wagtailpagecache %}
-# varied on the content version); 0 turns them off.
+# varied on the content version); 0 stops new fragments being kept (those already
+# kept are read until they expire or the content version changes).
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
 
 AUTH_PASSWORD_VALIDATORS = [
