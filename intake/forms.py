@@ -28,11 +28,14 @@ ADDRESS_MAX = 500
 NUMERIC = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
 LONG_NUMBER = "این شماره بیش از حد طولانی است."
 LONG_NAME = "حداکثر ۱۰۰ نویسه مجاز است."
+NUL_MESSAGE = "نویسه‌های نامعتبر (نویسه تهی) در متن هست؛ آن را دوباره تایپ کنید."
 
 
 def _persian_required(field):
-    """Django's English «This field is required» becomes ««label» را وارد کنید.»;
-    required fields say so to assistive technology."""
+    """Django's English «This field is required» becomes ««label» را وارد کنید.»,
+    its «Null characters are not allowed.» a Persian message; required fields say
+    so to assistive technology."""
+    field.error_messages["null_characters_not_allowed"] = NUL_MESSAGE
     if str(field.error_messages.get("required")) == str(forms.Field.default_error_messages["required"]):
         field.error_messages["required"] = f"«{field.label.rstrip(' :')}» را وارد کنید."
     if field.required:
@@ -180,7 +183,7 @@ class RequestDetailsForm(ServiceChoiceMixin, WizardForm):
 
     def clean_request_text(self):
         text = validators.normalise_free_text(self.cleaned_data["request_text"])
-        if len(text) < 10:
+        if validators.visible_length(text) < 10:
             raise ValidationError("متن درخواست دست‌کم ۱۰ نویسه باشد.")
         return text
 

@@ -6,6 +6,7 @@ message. They are idempotent: normalising a normalised value returns it unchange
 """
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 
@@ -85,15 +86,37 @@ def normalise_landline(value):
 
 
 def normalise_name(value):
-    """نام / نام خانوادگی: Persian ی/ک, no bidi controls, single spaces, letters only."""
-    text = re.sub(r"\s+", " ", canonical_text(value or ""))
+    """نام / نام خانوادگی: Persian ی/ک, no bidi controls, single spaces, letters only,
+    at least one letter (a name of ZWNJs and spaces is no name)."""
+    text = re.sub(r"\s+", " ", canonical_text(value or "")).strip(" \u200c")
     if text and (not _NAME_RE.match(text) or _ARABIC_DIGITS_IN_RANGE.search(text)):
         raise ValidationError(NAME_MESSAGE, code="name")
     return text
 
 
+# Kept in free text although invisible: ZWNJ and ZWJ shape Persian words.
+_JOINERS = "\u200c\u200d"
+
+
+def _printable(ch):
+    """Not a control, format (other than the joiners), surrogate, private-use or
+    unassigned character; newline and tab are kept."""
+    if ch in "\n\t" or ch in _JOINERS:
+        return True
+    return unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+
+
 def normalise_free_text(value):
     """Free text (request text, address, visit description): canonical letters,
-    no bidi controls, digits stored ASCII, line endings unified."""
-    text = canonical_text(value or "").replace("\r\n", "\n").replace("\r", "\n")
-    return to_ascii_digits(text)
+    no bidi controls or other control and format characters (ZWNJ kept), digits
+    stored ASCII, line endings unified."""
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if _printable(ch))
+    return to_ascii_digits(canonical_text(text))
+
+
+def visible_length(text):
+    """How many characters a reader sees: invisible ones (ZWNJ, joiners) are not
+    counted, and a run of white space counts as one."""
+    text = "".join(ch for ch in text if ch not in _JOINERS)
+    return len(re.sub(r"\s+", " ", text).strip())

@@ -104,15 +104,6 @@ def stepper(draft, current):
     }
 
 
-def raw_values(form):
-    """What was typed (strings), for fields that did not validate."""
-    return {
-        name: str(form.data.get(form.add_prefix(name), ""))
-        for name, field in form.fields.items()
-        if not hasattr(field.widget, "allow_multiple_selected") and name not in ("file1", "file2", "remove")
-    }
-
-
 def services_json(services):
     return [{"unit": str(s.unit_id), "id": s.service_id, "title": s.title} for s in services]
 
@@ -238,8 +229,9 @@ def wizard_step(request, page, step):
             elif action != "back":
                 return _step_page(request, page, draft, step, form, options, status=200)
         else:
-            values = form.storage_data() if valid else raw_values(form)
-            drafts.save_step(draft, step, values, valid=valid)
+            # Only what validated is kept, cleaned: a refused value is shown back
+            # from the POST on this page and never reaches the draft.
+            drafts.save_step(draft, step, form.storage_data(), valid=valid)
         if action == "back":
             return redirect(step_url(step - 1 if step > 1 else CHOOSE_STEP))
         if valid:

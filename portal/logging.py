@@ -6,6 +6,10 @@ replaced by asterisks in the message, its arguments and any traceback text, in
 Latin, Persian and Arabic-Indic digits alike. Every run of ten or more digits is
 masked too, so a code glued to other digits does not slip through.
 
+A database error's own lines that quote the statement or the data (PostgreSQL's
+LINE n:, its caret line, DETAIL:, CONTEXT:, and a DETAIL's "Failing row contains")
+are cut to their label: they can hold anything a citizen typed.
+
 Installed on every handler in settings.LOGGING (filter "personal_data"). Ground
 floor: imports nothing of ours.
 """
@@ -30,6 +34,10 @@ _GROUPED_CODE = re.compile(rf"(?<!{_D}){_D}{{4}}(?:[ \-]{_D}{{4}}){{3}}(?!{_D})"
 _GROUPED_NATIONAL = re.compile(rf"(?<!{_D}){_D}{{3}}-{_D}{{6}}-{_D}(?!{_D})")
 
 
+_DATABASE_QUOTE = re.compile(r"^(LINE \d+:|DETAIL:|CONTEXT:|HINT:|QUERY:).*$", re.M)
+_CARET_LINE = re.compile(r"^\s+\^\s*$\n?", re.M)
+
+
 def _stars(match):
     return "*" * len(match.group(0))
 
@@ -38,6 +46,7 @@ def mask_personal_data(text):
     """The text with national codes, mobile numbers and tracking codes masked."""
     if not text:
         return text
+    text = _CARET_LINE.sub("", _DATABASE_QUOTE.sub(r"\1 (hidden)", text))
     text = _MOBILE.sub(_stars, text)
     text = _GROUPED_CODE.sub(_stars, text)
     text = _GROUPED_NATIONAL.sub(_stars, text)
