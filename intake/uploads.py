@@ -24,6 +24,8 @@ MAX_FILE_BYTES = 80 * 1024
 MAX_FILES = 2
 MAX_IMAGE_PIXELS = 25_000_000
 MAX_NAME_LENGTH = 100
+MAX_PDF_PAGES = 100
+MAX_PDF_OBJECTS = 5000
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
