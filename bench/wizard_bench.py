@@ -320,7 +320,10 @@ def main():
         "DATABASE_URL": url,
         "DATABASE_CONN_MAX_AGE": "600",
         "PRIVATE_MEDIA_ROOT": private_media,
-        "INTAKE_SUBMIT_RATE": "0/60",  # one address plays every citizen: no per-client limit here
+        # One address plays every citizen: no per-client limit here.
+        "INTAKE_SUBMIT_RATE": "0/60",
+        "INTAKE_DRAFT_RATE": "0/60",
+        "INTAKE_STEP_RATE": "0/60",
         # As in production: the SMS task is stored for `db_worker` (not run here).
         "TASK_BACKEND": "django_tasks_db.DatabaseBackend",
         "SMS_BACKEND": "intake.sms.ConsoleBackend",

@@ -1,5 +1,5 @@
-"""Small fixed-window limits per client address (final submissions, follow-up
-lookups), counted in the cache (use Redis in production so every worker process
+"""Small fixed-window limits per client address (the wizard's drafts, step posts and
+final submissions, follow-up lookups), counted in the cache (use Redis in production so every worker process
 shares the counts)."""
 
 from django.conf import settings
@@ -29,3 +29,13 @@ def allow(request, name, setting, default, who=None):
 def allow_submission(request):
     """Count one final submission for this client; False once over the limit."""
     return allow(request, "submit", "INTAKE_SUBMIT_RATE", "10/600")
+
+
+def allow_new_draft(request):
+    """Count one new wizard draft for this client; False once over the limit."""
+    return allow(request, "draft", "INTAKE_DRAFT_RATE", "30/3600")
+
+
+def allow_step(request):
+    """Count one wizard form post (any step) for this client; False once over the limit."""
+    return allow(request, "step", "INTAKE_STEP_RATE", "300/600")

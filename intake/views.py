@@ -124,12 +124,16 @@ def choose_service(request, page):
     if draft is not None and draft.submitted_at is not None:
         finished, draft = draft, None  # a new request starts here
     if request.method == "POST":
+        if not ratelimit.allow_step(request):
+            return _limited(request, page, CHOOSE_STEP)
         form = ChooseServiceForm(data=request.POST, services=options.services)
         if request.POST.get("action") == "refresh":
             form = ChooseServiceForm(data=refreshed_data(request.POST, options), services=options.services)
             return _choose_page(request, page, form, options, refreshed=True)
         if form.is_valid():
             if draft is None:
+                if not ratelimit.allow_new_draft(request):
+                    return _limited(request, page, CHOOSE_STEP)
                 draft = drafts.start_draft()
                 if finished is not None:  # the last request's receipt stays reachable
                     request.session[RECEIPT_SESSION_KEY] = str(finished.key)
@@ -212,6 +216,8 @@ def wizard_step(request, page, step):
         return redirect(step_url(CHOOSE_STEP))
     if not wizard.may_open(draft, step):
         return redirect(step_url(wizard.first_unfinished(draft)))
+    if request.method == "POST" and not ratelimit.allow_step(request):
+        return _limited(request, page, step)
     options = wizard.options_for(request)
     if step == 6:
         return _review(request, page, draft, options)
@@ -239,6 +245,13 @@ def wizard_step(request, page, step):
         return _step_page(request, page, draft, step, form, options)
     form = wizard.build_form(step, draft, options)
     return _step_page(request, page, draft, step, form, options)
+
+
+def _limited(request, page, step):
+    """Too many wizard posts (or new drafts) from this address: nothing was kept."""
+    label = "انتخاب خدمت" if step == CHOOSE_STEP else dict(STEPS)[step]
+    context = {"back_url": step_url(step), "back_label": f"«{label}»"}
+    return render(request, page, "intake/rate_limited.html", context, status=429)
 
 
 def _step_page(request, page, draft, step, form, options, refreshed=False, status=200):

@@ -321,6 +321,11 @@ if os.environ.get("PRIVATE_MEDIA_S3_BUCKET"):
         )
 # Final submissions per client address: "count/seconds".
 INTAKE_SUBMIT_RATE = os.environ.get("INTAKE_SUBMIT_RATE", "10/600")
+# The wizard's other posts per client address: new drafts (each kept 48 h with up to
+# two 80 KB files) and every step's form. A citizen makes one draft and 7 to 20 posts;
+# these leave room for an office or a mobile network's shared address (docs/wizard.md).
+INTAKE_DRAFT_RATE = os.environ.get("INTAKE_DRAFT_RATE", "30/3600")
+INTAKE_STEP_RATE = os.environ.get("INTAKE_STEP_RATE", "300/600")
 INTAKE_TRUST_X_FORWARDED_FOR = env_bool("INTAKE_TRUST_X_FORWARDED_FOR", False)
 # Abandoned wizard drafts older than this are removed by `manage.py cleanup_intake_drafts`.
 INTAKE_DRAFT_MAX_AGE_HOURS = int(os.environ.get("INTAKE_DRAFT_MAX_AGE_HOURS", "48"))

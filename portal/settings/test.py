@@ -24,3 +24,7 @@ AXES_ENABLED = False
 # The public page cache stays off in tests except where a test switches it on
 # (tests/portal/test_page_cache.py): the test database is rolled back, the cache not.
 PAGE_CACHE_SECONDS = 0
+# The wizard's per-address limits on drafts and step posts stay off: the whole suite
+# plays every citizen from 127.0.0.1. tests/hostile/test_wizard_limits.py sets them.
+INTAKE_DRAFT_RATE = "0/1"
+INTAKE_STEP_RATE = "0/1"
