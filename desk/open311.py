@@ -40,6 +40,8 @@ OPEN = ServiceRequest.OPEN_STATUSES
 CLOSED = [Status.ANSWERED, Status.CLOSED]
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
+# PostgreSQL (and ISO 8601 in practice) holds UTC offsets up to ±15:59; Python up to ±23:59.
+MAX_UTC_OFFSET = datetime.timedelta(hours=15, minutes=59)
 
 # The wizard's questions: (code, datatype, required, order, description).
 # `None` for required means "required when the unit has active officers".
@@ -321,8 +323,22 @@ def _parse_when(value, name, end=False):
         when = None
     if when is None:
         raise ValueError(f"{name}: تاریخ معتبر نیست (ISO 8601). / {name} is not an ISO 8601 date.")
-    if timezone.is_naive(when):
-        when = timezone.make_aware(when)
+    offset = when.utcoffset()
+    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+        raise ValueError(
+            f"{name}: اختلاف ساعت با UTC باید بین ‎-15:59 و ‎+15:59 باشد. / "
+            f"{name}: the UTC offset must be within ±15:59."
+        )
+    try:
+        if timezone.is_naive(when):
+            when = timezone.make_aware(when)
+        # Both the database (UTC) and the local clock must be able to hold the moment.
+        when.astimezone(datetime.UTC)
+        timezone.localtime(when)
+    except (ValueError, OverflowError):
+        raise ValueError(
+            f"{name}: تاریخ بیرون از بازه پذیرفتنی است. / {name} is outside the supported range."
+        ) from None
     return when
 
 

@@ -363,3 +363,37 @@ def test_posts_are_rate_limited_per_api_key(client, world, key, settings):
     assert new.count() == 2  # nothing stored for the refused call
     other_key = Open311Key.create_key("سامانه ۱۳۷")[1]
     assert client.post(f"{BASE}/requests.json", valid_post(world, other_key)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-01-01T00:00:00+20:00",
+        "2026-01-01T00:00:00-16:30",
+        "2026-01-01T00:00:00+16:00",
+        "2026-01-01T00:00:00+99:99",
+        "2026-01-01T00:00:00+2000",
+        "9999-12-31T23:59:59-14:00",
+        "0001-01-01T00:00:00+14:00",
+    ],
+)
+@pytest.mark.parametrize("name", ["start_date", "end_date"])
+def test_dates_beyond_any_time_zone_or_calendar_are_a_clear_400(client, world, name, value):
+    """A UTC offset outside ±15:59 (or a date at the calendar's edge) is the sender's
+    mistake: GeoReport's error list with a message naming the parameter, never a 500."""
+    response = client.get(f"{BASE}/requests.json", {name: value})
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body[0]["code"] == 400
+    assert name in body[0]["description"]
+
+
+@pytest.mark.parametrize(
+    "value", ["9999-12-31", "0001-01-01", "2026-01-01T00:00:00+15:59", "2026-01-01T00:00:00-15:59"]
+)
+@pytest.mark.parametrize("name", ["start_date", "end_date"])
+def test_dates_at_the_edges_answer_without_a_server_error(client, world, name, value):
+    response = client.get(f"{BASE}/requests.json", {name: value})
+    assert response.status_code in (200, 400), response.content
+    if response.status_code == 400:
+        assert name in response.json()[0]["description"]
