@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -13,7 +13,6 @@ handler500 = "portal.errors.server_error"
 handler400 = "portal.errors.bad_request"
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("staff/2fa/", include("staffauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
@@ -33,6 +32,9 @@ urlpatterns += i18n_patterns(
     # pages (IntakePage at /request/, TrackPage at /track/) hold their editable texts.
     path("request/", include("intake.urls")),
     path("track/", include("intake.followup.urls")),
+    # Wagtail's bare sign-in page for private pages: staff sign in where they always
+    # do, with the lockout and the second step (WAGTAIL_FRONTEND_LOGIN_URL too).
+    path("_util/login/", RedirectView.as_view(url="/admin/login/", query_string=True)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

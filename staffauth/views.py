@@ -2,12 +2,16 @@
 
 import base64
 import io
+import logging
 from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -17,6 +21,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import TokenForm
+
+logger = logging.getLogger(__name__)
 
 DEVICE_NAME = "برنامه احراز هویت"
 WRONG_CODE = "کد واردشده درست نیست یا زمان آن گذشته است؛ کد تازه را از برنامه وارد کنید."
@@ -109,3 +115,24 @@ def verify(request):
                 return redirect(_next_url(request))
             form.add_error("token", WRONG_CODE)
     return render(request, "staffauth/verify.html", {"form": form, "next": _next_url(request)})
+
+
+@never_cache
+def reset_device(request, user_id):
+    """«بازنشانی ورود دومرحله‌ای»: a superuser removes a staff member's TOTP devices
+    (a lost phone); at the next sign-in that person sets up a new one. In the Wagtail
+    admin (staffauth.wagtail_hooks), so behind its sign-in and the second step."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    devices = TOTPDevice.objects.filter(user=user)
+    if request.method == "POST":
+        count, _ = devices.delete()
+        logger.info("two-factor devices reset for user %s by user %s", user.pk, request.user.pk)
+        if count:
+            messages.success(request, f"ورود دومرحله‌ای «{user.get_username()}» بازنشانی شد.")
+        else:
+            messages.info(request, f"«{user.get_username()}» دستگاه ورود دومرحله‌ای نداشت.")
+        return redirect("wagtailusers_users:index")
+    context = {"target": user, "has_device": devices.exists(), "header_title": "بازنشانی ورود دومرحله‌ای"}
+    return render(request, "staffauth/reset.html", context)

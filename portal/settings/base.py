@@ -68,7 +68,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -387,7 +386,7 @@ CONTENT_SECURITY_POLICY = {
 # The Wagtail admin (and Django's admin) write inline scripts and style
 # attributes; their policy allows those, and lets the admin frame its own
 # previews. Everything else stays on this site.
-CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+CSP_ADMIN_PATH_PREFIXES = ["/admin/"]
 # The admin's sign-in page runs no inline code: it keeps the strict policy.
 CSP_ADMIN_STRICT_PATHS = ["/admin/login/"]
 CONTENT_SECURITY_POLICY_ADMIN = {
@@ -431,7 +430,9 @@ STAFF_SESSION_MAX_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_SECONDS", str(
 # STAFF_2FA_REQUIRED is on or the admin ticks «الزام ورود دومرحله‌ای برای کارکنان»
 # in Settings; a staff member who set up a device is always asked for it.
 STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", False)
-STAFF_PROTECTED_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+STAFF_PROTECTED_PATH_PREFIXES = ["/admin/"]
+# Private pages (Wagtail's view restrictions) send staff to the admin's sign-in.
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 OTP_TOTP_ISSUER = "میز خدمت"
 
 # Upload scanning: ClamAV's clamd at CLAMD_ADDRESS ("host:port" or a Unix socket

@@ -191,7 +191,6 @@ def test_a_foreign_next_address_is_not_followed(client, staff):
 def test_the_environment_switch_requires_it_too(client, staff):
     assert sign_in(client).status_code == 302
     assert client.get("/admin/")["Location"].startswith("/staff/2fa/setup/")
-    assert client.get("/django-admin/")["Location"].startswith("/staff/2fa/setup/")
 
 
 def test_a_device_once_set_up_is_always_asked_for(client, staff):
@@ -236,3 +235,71 @@ def test_the_staff_sign_in_form_is_labelled_in_persian(client):
     label = re.search(r'<label[^>]*for="id_password"[^>]*>\s*([^<]+)', html)
     assert label and label.group(1).strip() == "گذرواژه"
     assert ">\n            Password<" not in html
+
+
+# Unused doors ------------------------------------------------------------------
+
+
+def test_django_admin_is_not_served(client, staff):
+    assert client.get("/django-admin/").status_code == 404
+    sign_in(client)
+    assert client.get("/django-admin/").status_code == 404
+    assert client.get("/django-admin/otp_totp/totpdevice/").status_code == 404
+
+
+def test_wagtails_bare_sign_in_page_sends_staff_to_the_admin_sign_in(client, staff):
+    response = client.get("/_util/login/?next=/private/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/login/?next=/private/"
+    # A password posted there signs no one in.
+    client.post("/_util/login/", {"username": "editor", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_private_page_asks_for_the_admin_sign_in_and_returns_to_it(client, staff, home):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=home, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=/")
+    signed_in = client.post(
+        "/admin/login/", {"username": "editor", "password": PASSWORD, "next": "/"}, REMOTE_ADDR="10.1.1.1"
+    )
+    assert signed_in["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+# Resetting a lost phone ----------------------------------------------------------
+
+
+def test_a_superuser_resets_a_staff_members_device(client, staff, django_user_model):
+    clerk = django_user_model.objects.create_user("clerk", "clerk@example.com", PASSWORD)
+    other = django_user_model.objects.create_user("other", "other@example.com", PASSWORD)
+    TOTPDevice.objects.create(user=clerk, name="x", confirmed=True)
+    TOTPDevice.objects.create(user=other, name="y", confirmed=True)
+    sign_in(client)
+    listing = client.get("/admin/users/")
+    body = listing.content.decode()
+    assert "بازنشانی ورود دومرحله‌ای" in body
+    url = f"/admin/staff-2fa/reset/{clerk.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "دستگاه ورود دومرحله‌ای «<bdi>clerk</bdi>» حذف می‌شود" in page.content.decode()
+    assert TOTPDevice.objects.filter(user=clerk).exists()  # a GET changes nothing
+    response = client.post(url)
+    assert response["Location"] == "/admin/users/"
+    assert not TOTPDevice.objects.filter(user=clerk).exists()
+    assert TOTPDevice.objects.filter(user=other).exists()
+
+
+def test_only_a_superuser_may_reset_a_device(client, staff, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    clerk = django_user_model.objects.create_user("clerk", "clerk@example.com", PASSWORD)
+    clerk.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    TOTPDevice.objects.create(user=staff, name="x", confirmed=True)
+    client.force_login(clerk)
+    response = client.post(f"/admin/staff-2fa/reset/{staff.pk}/")
+    assert response.status_code in (302, 403)
+    assert TOTPDevice.objects.filter(user=staff).exists()
