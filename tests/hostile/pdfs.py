@@ -105,7 +105,11 @@ def build(objects, compressed=(), filters=("/FlateDecode",), trailer=b""):
             if number in offsets:
                 rows += bytes([1]) + offsets[number].to_bytes(3, "big") + b"\0\0"
             elif number in compressed:
-                rows += bytes([2]) + objstm_number.to_bytes(3, "big") + list(compressed).index(number).to_bytes(2, "big")
+                rows += (
+                    bytes([2])
+                    + objstm_number.to_bytes(3, "big")
+                    + list(compressed).index(number).to_bytes(2, "big")
+                )
             elif number == xref_number:
                 rows += bytes([1]) + xref.to_bytes(3, "big") + b"\0\0"
             else:

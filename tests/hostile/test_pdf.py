@@ -3,6 +3,7 @@ filter or chain of filters, escaped names, an object no cross-reference names.
 Each case goes through check_upload and through the wizard's attachment step,
 which must answer with the Persian message and store nothing."""
 
+import base64
 import io
 import time
 import zlib
@@ -10,14 +11,23 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 from pypdf import PdfWriter
 
 from intake import uploads
 from intake.models import Draft, DraftFile
 from tests.hostile import pdfs
 from tests.hostile.conftest import assert_not_server_error
-from tests.intake.conftest import intake_page, officer, service, unit  # noqa: F401
+from tests.intake import conftest as intake_fixtures
 from tests.intake.helpers import choose, step
+
+# The wizard's fixtures (pytest finds them by these names).
+intake_page, officer, service, unit = (
+    intake_fixtures.intake_page,
+    intake_fixtures.officer,
+    intake_fixtures.service,
+    intake_fixtures.unit,
+)
 
 ACTIVE = "محتوای فعال"
 BROKEN = "خراب است"
@@ -39,9 +49,7 @@ def _hidden_object_stream():
     """An object stream behind /ASCIIHexDecode that no cross-reference names,
     after the end of a clean file (a viewer rebuilding the file would find it)."""
     head = b"10 0\n"
-    body = pdfs.stream(
-        head + JS + b"\n", ("/ASCIIHexDecode",), b"/Type /ObjStm /N 1 /First %d" % len(head)
-    )
+    body = pdfs.stream(head + JS + b"\n", ("/ASCIIHexDecode",), b"/Type /ObjStm /N 1 /First %d" % len(head))
     return pdfs.document() + b"9 0 obj\n" + body + b"\nendobj\n%%EOF\n"
 
 
@@ -119,11 +127,15 @@ ACTIVE_PDFS = {
     ),
     "link-to-another-file": pdfs.document(
         page=b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [5 0 R] >>",
-        more={5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /GoToR /F (x.pdf) /D [0 /Fit] >> >>"},
+        more={
+            5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /GoToR /F (x.pdf) /D [0 /Fit] >> >>"
+        },
     ),
     "link-to-javascript-uri": pdfs.document(
         page=b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [5 0 R] >>",
-        more={5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (javascript:alert(1)) >> >>"},
+        more={
+            5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (javascript:alert(1)) >> >>"
+        },
     ),
 }
 
@@ -141,6 +153,21 @@ def _blank_pdf(pages=1, password=None):
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _weasyprint_pdf():
+    """A real generator's file: Persian text in an embedded font, a picture, a web
+    link and a link to a place in the same document."""
+    from weasyprint import HTML
+
+    picture = io.BytesIO()
+    Image.new("RGB", (60, 30), (0, 90, 200)).save(picture, "PNG")
+    source = "data:image/png;base64," + base64.b64encode(picture.getvalue()).decode()
+    html = (
+        "<html><body><h1>درخواست</h1><p>متن نامه <a href='https://example.com/'>پیوند</a>"
+        f" <a href='#end'>پایین</a></p><img src='{source}'><p id='end'>پایان</p></body></html>"
+    )
+    return HTML(string=html).write_pdf()
 
 
 def _bomb():
@@ -162,15 +189,20 @@ CLEAN_PDFS = {
     "open-action-goto": pdfs.document(catalog=OPEN_5, more={5: b"<< /S /GoTo /D [3 0 R /XYZ 0 0 0] >>"}),
     "link-to-a-web-page": pdfs.document(
         page=b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [5 0 R] >>",
-        more={5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (https://x.example/) >> >>"},
+        more={
+            5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (https://x.example/) >> >>"
+        },
     ),
     "written-by-pypdf": _blank_pdf(),
+    "written-by-weasyprint": _weasyprint_pdf(),
 }
 
 UNREADABLE_PDFS = {
     "garbage": b"%PDF-1.7\n" + b"\x00\xff" * 300 + b"\n%%EOF\n",
     "no-objects": b"%PDF-1.7\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
-    "unknown-filter": pdfs.document(more={5: pdfs.stream(b"x", ())}).replace(b"/Filter null", b"/Filter /Foo"),
+    "unknown-filter": pdfs.document(more={5: pdfs.stream(b"x", ())}).replace(
+        b"/Filter null", b"/Filter /Foo"
+    ),
     "too-many-pages": _blank_pdf(pages=uploads.MAX_PDF_PAGES + 1),
     "inflation-bomb": _bomb(),
 }
