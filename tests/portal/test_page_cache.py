@@ -5,7 +5,6 @@ no form with a CSRF token, no preview and nothing for a signed-in user is ever k
 Every test runs twice: with the per-process local-memory cache and with a real Redis
 (Django's RedisCache), where the content version is read in the same round trip."""
 
-import os
 import uuid
 
 import pytest
@@ -20,25 +19,16 @@ from home.models import PortalSettings
 from portal import content_version
 from portal.pagecache import HEADER
 from tests.factories import OrgUnitFactory, ServicePageFactory
+from tests.redis_check import redis_url, require_redis
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
-
-
-def redis_available():
-    try:
-        import redis
-
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except Exception:
-        return False
+REDIS_URL = redis_url(12)
 
 
 @pytest.fixture(autouse=True, params=["locmem", "redis"])
 def page_cache(request, settings):
     settings.PAGE_CACHE_SECONDS = 600
     if request.param == "redis":
-        if not redis_available():
-            pytest.skip(f"no Redis at {REDIS_URL}")
+        require_redis(REDIS_URL)
         settings.CACHES = {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",

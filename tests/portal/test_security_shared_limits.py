@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import redis_check
+
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_URL = redis_check.redis_url(13)
 
 WORKER = r"""
 import json, sys
@@ -28,15 +30,6 @@ results = [ratelimit.allow(request, "lookup", "FOLLOWUP_LOOKUP_RATE", "20/600") 
 submissions = [ratelimit.allow_submission(request) for _ in range(attempts)]
 print(json.dumps({"backend": settings.CACHES["default"]["BACKEND"], "lookups": results, "submissions": submissions}))
 """
-
-
-def redis_available():
-    try:
-        import redis
-
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except Exception:
-        return False
 
 
 def run_workers(address, attempts, redis_url):
@@ -68,8 +61,8 @@ def run_workers(address, attempts, redis_url):
     return outputs
 
 
-@pytest.mark.skipif(not redis_available(), reason=f"Redis is not reachable at {REDIS_URL}")
 def test_two_worker_processes_share_one_limit_through_redis():
+    redis_check.require_redis(REDIS_URL)
     address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"
     outputs = run_workers(address, attempts=8, redis_url=REDIS_URL)
     try:
@@ -90,3 +83,24 @@ def test_without_a_shared_cache_each_process_counts_alone():
     attempts all pass (8 per process, under 10 each)."""
     outputs = run_workers("10.9.9.9", attempts=8, redis_url=None)
     assert sum(sum(o["lookups"]) for o in outputs) == 16
+
+
+CLOSED_PORT = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+def test_missing_redis_fails_in_ci(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run it"):
+        redis_check.require_redis(CLOSED_PORT)
+
+
+def test_missing_redis_skips_outside_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not reachable"):
+        redis_check.require_redis(CLOSED_PORT)
+
+
+def test_a_running_redis_is_used_not_skipped(monkeypatch):
+    monkeypatch.setattr(redis_check, "redis_answers", lambda url: True)
+    monkeypatch.setenv("CI", "true")
+    assert redis_check.require_redis(CLOSED_PORT) is None
