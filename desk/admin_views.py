@@ -29,6 +29,7 @@ from intake import services
 from intake.models import RequestAttachment, ServiceRequest
 from portal.jalali import format_jalali_date, format_jalali_datetime
 from portal.persian import canonical_digits, canonical_text, to_persian_digits
+from portal.spreadsheets import FormulaSafeExportMixin
 
 from . import scoping
 from .files import attachment_response
@@ -71,7 +72,10 @@ def overdue_badge():
 # The listing ---------------------------------------------------------------------
 
 
-class RequestIndexView(IndexView):
+class RequestIndexView(FormulaSafeExportMixin, IndexView):
+    """Exports (CSV and XLSX) write every value through portal.spreadsheets: text a
+    citizen or an editor typed never becomes a formula."""
+
     page_title = "درخواست‌ها"
     is_searchable = True
     search_kwarg = "q"
@@ -203,19 +207,9 @@ class RequestIndexView(IndexView):
         }
         return {field: values[field] for field in self.list_export}
 
-    def write_csv_row(self, writer, row_dict):
-        # Text a citizen typed must not become a spreadsheet formula.
-        return super().write_csv_row(writer, {field: csv_safe(value) for field, value in row_dict.items()})
-
     def stream_csv(self, queryset):
         yield "\ufeff"  # so Excel reads the file as UTF-8
         yield from super().stream_csv(queryset)
-
-
-def csv_safe(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 # A request's page ------------------------------------------------------------------

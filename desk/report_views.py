@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from intake.models import ServiceRequest
 from portal.jalali import JalaliDateFormField, format_jalali_date
+from portal.spreadsheets import neutralise
 
 from . import reports, scoping
 
@@ -136,11 +137,12 @@ def workbook_bytes(report, period):
         ws = workbook.active if first else workbook.create_sheet()
         ws.title = title
         ws.sheet_view.rightToLeft = True
-        ws.append(header)
+        ws.append([neutralise(value) for value in header])
         for cell in ws[1]:
             cell.font = bold
         for row in rows:
-            ws.append(list(row))
+            # Unit and service names are typed by editors: never a live formula.
+            ws.append([neutralise(value) for value in row])
         for column in ws.columns:
             width = max(len(str(cell.value or "")) for cell in column)
             ws.column_dimensions[column[0].column_letter].width = min(max(12, width + 2), 60)
