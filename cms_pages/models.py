@@ -13,6 +13,7 @@ from wagtail.search import index
 from portal.jalali import JalaliDateField
 
 from .blocks import RICH_FEATURES, BodyBlock, QuestionGroupBlock
+from .forms import PortalFormBuilder
 
 
 class InfoPackageIndexPage(Page):
@@ -190,6 +191,8 @@ class FormField(AbstractFormField):
 class FormPage(AbstractEmailForm):
     """A form-builder page (فرم درخواست نقشه، فرم قوانین و مقررات، فرم اطلاعات آمارگیران);
     submissions are listed and exported in the admin (Forms)."""
+
+    form_builder = PortalFormBuilder
 
     intro = RichTextField("مقدمه", blank=True, features=RICH_FEATURES)
     thank_you_text = RichTextField("متن پس از ارسال", blank=True, features=RICH_FEATURES)
