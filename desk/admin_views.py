@@ -32,7 +32,7 @@ from portal.persian import canonical_digits, canonical_text, to_persian_digits
 from portal.spreadsheets import FormulaSafeExportMixin
 
 from . import scoping
-from .files import attachment_response
+from .files import as_download, attachment_response
 from .filters import RequestFilterSet
 from .forms import FORMS
 from .models import StaffProfile
@@ -206,6 +206,9 @@ class RequestIndexView(FormulaSafeExportMixin, IndexView):
             "assignee": user_label(item.assignee),
         }
         return {field: values[field] for field in self.list_export}
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        return as_download(super().as_spreadsheet(queryset, spreadsheet_format))
 
     def stream_csv(self, queryset):
         yield "\ufeff"  # so Excel reads the file as UTF-8

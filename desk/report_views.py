@@ -21,6 +21,7 @@ from portal.jalali import JalaliDateFormField, format_jalali_date
 from portal.spreadsheets import neutralise
 
 from . import reports, scoping
+from .files import as_download
 
 
 class ReportFilterForm(forms.Form):
@@ -119,7 +120,7 @@ def export_view(request):
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="requests-report-{stamp}.xlsx"'
-    return response
+    return as_download(response)
 
 
 def _round(value, digits=2):

@@ -271,3 +271,49 @@ def test_missing_attachment_file_is_404(client, desk_world):
     login(client, desk_world["staff_a"])
     url = reverse("desk_requests:attachment", args=(desk_world["request_a"].pk, attachment.pk))
     assert client.get(url).status_code == 404
+
+
+DOWNLOAD_CSP = "default-src 'none'; sandbox"
+
+
+@pytest.fixture
+def stored_attachment(desk_world, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from intake.models import RequestAttachment
+
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    attachment = RequestAttachment(
+        request=desk_world["request_a"],
+        original_name="<svg onload=alert(1)>.html",
+        content_type="text/html",  # whatever was stored, the browser must not render it
+        size=40,
+    )
+    attachment.file.save("x.html", ContentFile(b"<html><script>alert(1)</script></html>"), save=False)
+    attachment.save()
+    return attachment
+
+
+def test_attachment_download_in_the_admin_is_a_sandboxed_download(client, desk_world, stored_attachment):
+    """Through the real admin URL (so through the CSP middleware and its admin policy):
+    the download carries its own policy, never the admin's."""
+    login(client, desk_world["staff_a"])
+    url = reverse("desk_requests:attachment", args=(desk_world["request_a"].pk, stored_attachment.pk))
+    assert url.startswith("/admin/")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == DOWNLOAD_CSP
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_listing_exports_are_sandboxed_downloads(client, desk_world, fmt):
+    login(client, desk_world["staff_a"])
+    response = client.get(INDEX, {"export": fmt})
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == DOWNLOAD_CSP
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")

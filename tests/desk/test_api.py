@@ -508,3 +508,11 @@ def test_nul_characters_are_refused_not_500(api, desk_world):
     req = desk_world["request_a"]
     response = client.post(f"/requests/{req.tracking_code}/notes", {"public_note": "a\x00b"})
     assert response.status_code == 422
+
+
+def test_attachment_download_is_sandboxed(api, desk_world):
+    req = desk_world["request_a"]
+    attachment = add_attachment(req)
+    response = api(desk_world["staff_a"]).get(f"/requests/{req.tracking_code}/attachments/{attachment.pk}")
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"

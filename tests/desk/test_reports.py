@@ -321,3 +321,12 @@ def test_persian_digits_everywhere_in_the_figures(client, data):
     visible = re.sub(r"<[^>]+>", " ", section)
     assert not re.search(r"[0-9]", visible), re.findall(r".{20}[0-9].{20}", visible)[:3]
     assert to_persian_digits("17") in visible
+
+
+def test_report_export_is_a_sandboxed_download(client, desk_world):
+    client.force_login(desk_world["manager"])
+    response = client.get(EXPORT)
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
