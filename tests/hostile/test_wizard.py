@@ -9,6 +9,8 @@ import re
 import unicodedata
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from intake.models import Draft, ServiceRequest
 from tests.hostile.payloads import NUL, RAW_FORM_VALUES, TEXT, raw_form_body
@@ -190,3 +192,39 @@ def test_free_text_keeps_words_and_drops_control_characters(client, intake_page,
     assert response.status_code == 302
     stored = Draft.objects.get().data["2"]["request_text"]
     assert stored == "درخواست بررسی[31m می‌خواهم لطفاً\nپیگیری کنید"
+
+
+# Where a table is not enough: any text at all in every free field of steps 2, 4, 5.
+ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
+SHAPED = st.one_of(
+    ANY_TEXT,
+    st.from_regex(r"\A[0-9۰-۹٠-٩ +\-]{0,20}\Z"),
+    st.builds(lambda a, b: a + NUL + b, ANY_TEXT, ANY_TEXT),
+)
+FREE_FIELDS = {
+    2: ["request_text", "service_id"],
+    4: ["national_code", "first_name", "last_name", "mobile", "landline", "email", "address"],
+    5: ["visit_date", "visit_description", "previous_visit_result", "officer"],
+}
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_any_text_in_any_free_field(client, intake_page, service, officer, data):
+    if not Draft.objects.exists():
+        fill_to_review(client, service, officer)
+    number = data.draw(st.sampled_from(sorted(FREE_FIELDS)), label="step")
+    typed = {field: data.draw(SHAPED, label=field) for field in FREE_FIELDS[number]}
+    response = client.post(step(number), {**valid_values(service, officer)[number], **typed})
+    assert response.status_code < 500
+    draft = Draft.objects.get()
+    assert not stored_problems(draft)
+    form = response.context["form"] if response.status_code == 200 else None
+    if form is not None:
+        for field in form.errors:
+            assert field not in draft.data.get(str(number), {})
+        assert not english_errors(form)
