@@ -199,13 +199,17 @@ def _scan_raw(data):
 
 
 def _text(value):
-    value = value.get_object() if isinstance(value, IndirectObject) else value
+    value = _resolved(value)
     return str(value) if isinstance(value, (TextStringObject, ByteStringObject, str)) else ""
 
 
+def _resolved(value):
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
 def _check_action(action, on_open):
-    action_type = str(action.get("/S", "")).lstrip("/")
-    if action_type not in PDF_ACTION_TYPES and action.get("/Type") != "/Action":
+    action_type = str(_resolved(action.get("/S", ""))).lstrip("/")
+    if action_type not in PDF_ACTION_TYPES and _resolved(action.get("/Type")) != "/Action":
         return
     if action_type not in PDF_ALLOWED_ACTIONS:
         raise PdfRefused("active_pdf")
@@ -218,10 +222,10 @@ def _check_action(action, on_open):
 
 def _check_open_action(value):
     """/OpenAction: a destination (a page to open at) or a plain /GoTo action."""
-    value = value.get_object() if isinstance(value, IndirectObject) else value
+    value = _resolved(value)
     if isinstance(value, DictionaryObject):
         _check_action(value, on_open=True)
-        if str(value.get("/S", "")) != "/GoTo":
+        if str(_resolved(value.get("/S", ""))) != "/GoTo":
             raise PdfRefused("active_pdf")
     elif not isinstance(value, (ArrayObject, NameObject, TextStringObject, ByteStringObject)):
         raise PdfRefused("active_pdf")
@@ -248,14 +252,13 @@ def _walk(obj):
 
 
 def _filters(stream):
-    value = stream.get("/Filter")
-    value = value.get_object() if isinstance(value, IndirectObject) else value
+    value = _resolved(stream.get("/Filter"))
     if value is None or isinstance(value, NullObject):
         return []
     if isinstance(value, NameObject):
         return [str(value)]
     if isinstance(value, ArrayObject):
-        return [str(v.get_object() if isinstance(v, IndirectObject) else v) for v in value]
+        return [str(_resolved(v)) for v in value]
     raise PdfRefused("broken")
 
 
@@ -281,12 +284,9 @@ def _check_reading(reader):
     numbers |= {(number, 0) for number in reader.xref_objStm}
     if len(numbers) > MAX_PDF_OBJECTS:
         raise PdfRefused("broken")
-    if not 1 <= len(reader.pages) <= MAX_PDF_PAGES:
-        raise PdfRefused("broken")
-    _walk(reader.trailer)
     decoded = 0
     # Objects stored whole first: their streams (object streams among them) are
-    # decoded within the limits before pypdf opens the objects stored inside.
+    # decoded within the limits before pypdf opens anything stored inside them.
     ordered = sorted(numbers, key=lambda key: key[0] in reader.xref_objStm)
     for number, generation in ordered:
         obj = reader.get_object(IndirectObject(number, generation, reader))
@@ -302,6 +302,9 @@ def _check_reading(reader):
                 raise PdfRefused("broken")
             if not _is_binary_stream(obj):
                 _scan_names(data)
+    _walk(reader.trailer)
+    if not 1 <= len(reader.pages) <= MAX_PDF_PAGES:
+        raise PdfRefused("broken")
 
 
 def pdf_problem(data):

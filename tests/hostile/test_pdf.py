@@ -267,6 +267,28 @@ def test_the_inflation_bomb_is_small_and_refused_before_it_is_inflated():
     assert time.process_time() - started < 0.5
 
 
+def test_many_small_bombs_are_refused_within_the_decoding_budget():
+    """Object streams that each inflate twice over to just under the per-stream
+    limit: refused once their sum passes the budget, not after decoding them all."""
+    inner = zlib.compress(b"\0" * (uploads.MAX_PDF_STREAM_BYTES - 1000), 9)
+    more = {
+        n: pdfs.stream(inner, ("/FlateDecode",), b"/Type /ObjStm /N 0 /First 0").replace(
+            b"[/FlateDecode]", b"[/FlateDecode /FlateDecode]"
+        )
+        for n in range(5, 5 + uploads.MAX_PDF_OBJECT_STREAMS)
+    }
+    data = pdfs.document(more=more)
+    assert len(data) <= uploads.MAX_FILE_BYTES
+    started = time.process_time()
+    assert BROKEN in refusal(data)
+    assert time.process_time() - started < 1
+
+
+def test_an_action_type_behind_a_reference_is_read():
+    data = pdfs.document(catalog=OPEN_5, more={5: b"<< /S 6 0 R /N /Print >>", 6: b"/Named"})
+    assert ACTIVE in refusal(data)
+
+
 def test_too_many_objects_are_refused():
     more = {n: b"<< /N %d >>" % n for n in range(5, uploads.MAX_PDF_OBJECTS + 6)}
     data = pdfs.document(more=more, compressed=tuple(more), filters=("/FlateDecode",))
