@@ -274,6 +274,8 @@ def _decode(stream):
 
 
 def _is_binary_stream(stream):
+    if "/First" in stream:  # an object stream, whatever its /Type says
+        return False
     return stream.get("/Subtype") == "/Image" or any(key in stream for key in _BINARY_STREAM_KEYS)
 
 

@@ -75,6 +75,9 @@ ACTIVE_PDFS = {
         filters=("/LZWDecode",),
     ),
     "unlisted-object-stream-ascii-hex": _hidden_object_stream(),
+    "object-stream-with-a-damaged-type": _hidden_object_stream().replace(
+        b"/Type /ObjStm", b"/Type /ObjStm\x97"
+    ),
     # (d) names written with #xx escapes, plain and compressed
     "escaped-names": pdfs.document(catalog=OPEN_5, more={5: b"<< /S /J#61vaScript /J#53 (x) >>"}),
     "escaped-names-in-object-stream": pdfs.document(
