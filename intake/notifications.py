@@ -6,7 +6,8 @@ come here too.
   transaction by intake.services (`record_tracking_sms`), or afterwards
   (`queue_receipt_sms`, also used by `manage.py retry_sms`);
 - a status change (`queue_status_sms`), queued after the workflow's commit;
-- any other text, e.g. a one-time code (`queue_text`).
+- any other text, e.g. a one-time code (`queue_text`, the code itself masked in
+  the record and sealed in the task).
 
 SMS_ENABLED = False records nothing (the receipt then says no SMS was sent).
 """
@@ -54,11 +55,13 @@ def record_tracking_sms(request_obj):
     return record(request_obj, request_obj.mobile, tracking_text(request_obj))
 
 
-def queue_text(request_obj, recipient, text):
-    """Record any SMS (status change, one-time code) and queue its delivery."""
+def queue_text(request_obj, recipient, text, secret=None):
+    """Record any SMS (status change, one-time code) and queue its delivery. A
+    `secret` (a one-time code) is never recorded: `text` holds sms.PLACEHOLDER in its
+    place, and the secret goes sealed with the task, to the gateway only."""
     message = record(request_obj, recipient, text)
     if message is not None:
-        tasks.enqueue(message.pk)
+        tasks.enqueue(message.pk, sealed=sms.seal(secret) if secret else "")
     return message
 
 

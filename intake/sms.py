@@ -4,14 +4,16 @@ task in intake.tasks.
 
 Settings (all optional):
   SMS_ENABLED          True; False records nothing and the receipt says no SMS was sent
-  SMS_BACKEND          "intake.sms.ConsoleBackend" (default, logs the text) or
-                       "intake.sms.KavenegarBackend"
+  SMS_BACKEND          "intake.sms.ConsoleBackend" (default, logs the text with
+                       every code masked), "intake.sms.KavenegarBackend", or
+                       "intake.sms.MemoryBackend" (tests: keeps what it sends)
   SMS_KAVENEGAR_API_KEY, SMS_KAVENEGAR_SENDER, SMS_KAVENEGAR_URL ("https://api.kavenegar.com")
   SMS_TIMEOUT          seconds per HTTP call (5)
   SMS_MAX_ATTEMPTS     3
   SMS_RETRY_BACKOFF    seconds before the 2nd attempt; doubles each time (30)
 """
 
+import base64
 import json
 import logging
 import re
@@ -20,7 +22,9 @@ import urllib.parse
 import urllib.request
 import uuid
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -42,6 +46,35 @@ def mask_codes(text):
     return _CODE_RUN.sub(lambda match: "*" * len(match.group(0)), text)
 
 
+# A secret (a one-time code) is never stored in a message's text: the text holds
+# PLACEHOLDER in its place, and the secret travels sealed (encrypted under a key derived
+# from SECRET_KEY) with the delivery task, to be put back only for the gateway.
+PLACEHOLDER = "******"
+
+
+def _sealer():
+    key = salted_hmac("intake.sms.sealed-secret", "fernet", algorithm="sha256").digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def seal(secret):
+    """The secret encrypted (and authenticated) for the delivery task."""
+    return _sealer().encrypt(secret.encode()).decode()
+
+
+def unseal(sealed):
+    """The secret back, or None when it cannot be read (another key, tampered)."""
+    try:
+        return _sealer().decrypt(sealed.encode()).decode()
+    except (InvalidToken, ValueError, TypeError, AttributeError):
+        return None
+
+
+def fill(text, secret):
+    """What the gateway sends: the stored text with its PLACEHOLDER filled."""
+    return text.replace(PLACEHOLDER, secret, 1)
+
+
 class ConsoleBackend:
     """Development default: writes the message to the log; always succeeds."""
 
@@ -51,6 +84,20 @@ class ConsoleBackend:
         # Tracking and one-time codes never reach the log in clear (the text is in SmsMessage).
         logger.info("SMS to %s: %s", recipient, mask_codes(text))
         return f"console-{uuid.uuid4().hex[:12]}"
+
+
+outbox = []
+
+
+class MemoryBackend:
+    """Keeps what it sends in `intake.sms.outbox` as (recipient, text), like Django's
+    locmem email backend: for tests (a one-time code is only ever in what is sent)."""
+
+    name = "memory"
+
+    def send(self, recipient, text):
+        outbox.append((recipient, text))
+        return f"memory-{len(outbox)}"
 
 
 class FailingBackend:

@@ -1,7 +1,11 @@
 """Background tasks (django-tasks): the delivery of a recorded SMS, with retries.
 In production the database backend (django-tasks-db) stores the tasks and
 `manage.py db_worker` runs them. The task's path, intake.tasks.send_sms, is stored
-with every queued task: keep it."""
+with every queued task: keep it.
+
+A one-time code is never in the stored text (it holds sms.PLACEHOLDER instead): it
+travels sealed in the task's `sealed` argument and is put back only for the
+gateway; it is masked again in a recorded error and in the log."""
 
 import logging
 
@@ -17,18 +21,34 @@ from .models import SmsMessage
 logger = logging.getLogger(__name__)
 
 
+LOST_CODE = "the message's one-time code is no longer known (its sealed copy is missing); not sent"
+
+
 @task()
-def send_sms(message_pk):
-    message = deliver(message_pk)
+def send_sms(message_pk, sealed=""):
+    message = deliver(message_pk, sealed)
     return message.status if message is not None else None
 
 
-def enqueue(message_pk, delay=None):
-    """Queue the delivery of a recorded SMS (after `delay` seconds when given)."""
+def enqueue(message_pk, delay=None, sealed=""):
+    """Queue the delivery of a recorded SMS (after `delay` seconds when given);
+    `sealed` is its secret from sms.seal, when its text holds sms.PLACEHOLDER."""
     queued = send_sms
     if delay:
         queued = send_sms.using(run_after=timezone.now() + timezone.timedelta(seconds=delay))
-    queued.enqueue(message_pk)
+    if sealed:
+        queued.enqueue(message_pk, sealed=sealed)
+    else:
+        queued.enqueue(message_pk)
+
+
+def _fail(message, error):
+    message.status = SmsMessage.Status.FAILED
+    message.last_error = error[:1000]
+    message.updated_at = timezone.now()
+    message.save(update_fields=["status", "last_error", "updated_at"])
+    logger.warning("SMS %s failed after %s attempts: %s", message.pk, message.attempts, error)
+    return message
 
 
 def queue_in_database():
@@ -37,9 +57,11 @@ def queue_in_database():
     return isinstance(task_backends[send_sms.backend], DatabaseBackend)
 
 
-def deliver(message_pk):
+def deliver(message_pk, sealed=""):
     """One attempt at sending; schedules the next attempt with back-off on a
-    temporary failure (or, on a backend that cannot defer, tries again at once)."""
+    temporary failure (or, on a backend that cannot defer, tries again at once).
+    A text holding sms.PLACEHOLDER is sent with `sealed`'s secret in its place, or not at
+    all (the citizen would get «******»): marked failed."""
     max_attempts = int(getattr(settings, "SMS_MAX_ATTEMPTS", 3))
     backoff = float(getattr(settings, "SMS_RETRY_BACKOFF", 30))
     while True:
@@ -47,25 +69,29 @@ def deliver(message_pk):
             message = SmsMessage.objects.select_for_update().filter(pk=message_pk).first()
             if message is None or message.status != SmsMessage.Status.PENDING:
                 return message
+            secret = sms.unseal(sealed) if sealed else None
+            if sms.PLACEHOLDER in message.text and not secret:
+                return _fail(message, LOST_CODE)
             message.attempts += 1
             message.updated_at = timezone.now()
             message.save(update_fields=["attempts", "updated_at"])
+        text = sms.fill(message.text, secret) if secret else message.text
         try:
-            provider_id = sms.get_backend().send(message.recipient, message.text)
+            provider_id = sms.get_backend().send(message.recipient, text)
         except Exception as error:  # any backend failure is recorded, never raised
             retry = getattr(error, "retry", True)
-            message.last_error = str(error)[:1000]
+            error_text = str(error)
+            if secret:  # a gateway's error may quote the message
+                error_text = error_text.replace(secret, sms.PLACEHOLDER)
+            error_text = sms.mask_codes(error_text)
+            message.last_error = error_text[:1000]
             if retry and message.attempts < max_attempts:
                 message.save(update_fields=["last_error"])
                 if default_task_backend.supports_defer:
-                    enqueue(message.pk, delay=backoff * 2 ** (message.attempts - 1))
+                    enqueue(message.pk, delay=backoff * 2 ** (message.attempts - 1), sealed=sealed)
                     return message
                 continue
-            message.status = SmsMessage.Status.FAILED
-            message.updated_at = timezone.now()
-            message.save(update_fields=["status", "last_error", "updated_at"])
-            logger.warning("SMS %s failed after %s attempts: %s", message.pk, message.attempts, error)
-            return message
+            return _fail(message, error_text)
         message.status = SmsMessage.Status.SENT
         message.provider_id = str(provider_id)[:100]
         message.updated_at = timezone.now()

@@ -1,6 +1,8 @@
 """`manage.py retry_sms`: the SMS a crash left unsent are queued again, never twice."""
 
 import datetime
+import json
+import re
 from io import StringIO
 
 import pytest
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from intake import notifications
+from intake import notifications, otp, sms, tasks
 from intake.models import SmsMessage
 from tests.intake.requests import make_request
 
@@ -70,3 +72,34 @@ def test_pending_sms_without_a_task_is_queued_again_with_a_task_left_alone(servi
     DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=past)
     assert "2 pending SMS queued again" in run()
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 2
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DATABASE_TASKS, SMS_BACKEND="intake.sms.MemoryBackend")
+def test_one_time_code_waits_sealed_in_its_task_and_a_lost_one_is_never_sent_masked(service):
+    request_obj = make_request(service)
+    message = otp.issue("request:test", "09121234567", request_obj)
+    row = DBTaskResult.objects.get()
+    assert row.args_kwargs["args"] == [message.pk]  # retry_sms reads the message from args[0]
+    code = sms.unseal(row.args_kwargs["kwargs"]["sealed"])
+    assert re.fullmatch(r"\d{6}", code) and code not in json.dumps(row.args_kwargs)
+    assert code not in SmsMessage.objects.get(pk=message.pk).text
+    past = timezone.now() - datetime.timedelta(minutes=10)
+    SmsMessage.objects.filter(pk=message.pk).update(updated_at=past)
+    assert "0 pending SMS queued again" in run()  # its task still waits for it
+
+    sms.outbox.clear()
+    tasks.deliver(message.pk, row.args_kwargs["kwargs"]["sealed"])
+    assert sms.outbox == [("09121234567", otp.message_text(code))]
+
+    # Queued again without its sealed code (its task row lost): failed, never «******».
+    lost = otp.issue("request:other", "09121234567", request_obj)
+    DBTaskResult.objects.all().delete()
+    SmsMessage.objects.filter(pk=lost.pk).update(updated_at=past)
+    sms.outbox.clear()
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    ):
+        assert "1 pending SMS queued again" in run()
+    lost.refresh_from_db()
+    assert lost.status == SmsMessage.Status.FAILED and sms.outbox == []
