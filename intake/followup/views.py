@@ -43,6 +43,7 @@ SESSION_UNLOCK = "followup_unlock"
 SESSION_HISTORY = "followup_history"
 SESSION_DETAILS = "followup_details"
 SESSION_HISTORY_PENDING = "followup_history_pending"
+SESSION_OTP_PENDING = "followup_otp_pending"
 Status = ServiceRequest.Status
 
 
@@ -98,6 +99,19 @@ def unlock(request, request_obj):
     request.session[SESSION_UNLOCK] = {"pk": request_obj.pk, "until": time.time() + unlock_seconds()}
 
 
+def forget(request):
+    """Nothing of an earlier lookup stays once a code or an identity is not found:
+    an unknown code and a wrong identity leave the same (empty) follow-up session
+    and give the same response (the same cookies too)."""
+    for key in (SESSION_REQUEST, SESSION_UNLOCK, SESSION_OTP_PENDING):
+        request.session.pop(key, None)
+
+
+def not_found(request):
+    forget(request)
+    return render(request, "intake/track/lookup.html", {"form": LookupForm(), "not_found": NOT_FOUND})
+
+
 def rate_limited(request):
     return render(request, "intake/track/rate_limited.html", {}, status=429)
 
@@ -128,6 +142,7 @@ def _lookup(request, template, next_name):
     request_obj = one(ServiceRequest.objects.filter(tracking_code=code).only("pk"))
     if request_obj is None:
         logger.info("follow-up lookup: no request for code %s", code_digest(code))
+        forget(request)
         return render(request, template, {"form": LookupForm(), "not_found": NOT_FOUND})
     request.session.pop(SESSION_UNLOCK, None)
     if request.session.get(SESSION_REQUEST) != request_obj.pk:  # no session write for a re-check
@@ -182,11 +197,11 @@ def identity(request):
         return rate_limited(request)
     if "otp" in request.POST:
         form = OtpForm(request.POST)
-        pending = request.session.get("followup_otp_pending")
+        pending = request.session.get(SESSION_OTP_PENDING)
         if pending != request_obj.pk:
             return redirect("/track/identity/")
         if form.is_valid() and otp.verify(_otp_purpose(request, request_obj), form.cleaned_data["otp"]):
-            request.session.pop("followup_otp_pending", None)
+            request.session.pop(SESSION_OTP_PENDING, None)
             unlock(request, request_obj)
             return redirect("/track/status/")
         return render(
@@ -198,15 +213,13 @@ def identity(request):
     if not form.is_valid():
         return render(request, "intake/track/identity.html", {"req": request_obj, "form": form})
     if form.cleaned_data["national_code"] != request_obj.national_code:
-        # The same page and message as an unknown tracking code.
-        request.session.pop(SESSION_REQUEST, None)
-        request.session.pop(SESSION_UNLOCK, None)
-        return render(request, "intake/track/lookup.html", {"form": LookupForm(), "not_found": NOT_FOUND})
+        # The same response as an unknown tracking code, byte for byte.
+        return not_found(request)
     if not otp_required():
         unlock(request, request_obj)
         return redirect("/track/status/")
     otp.issue(_otp_purpose(request, request_obj), request_obj.mobile, request_obj)
-    request.session["followup_otp_pending"] = request_obj.pk
+    request.session[SESSION_OTP_PENDING] = request_obj.pk
     return render(request, "intake/track/otp.html", {"req": request_obj, "form": OtpForm()})
 
 
@@ -304,8 +317,6 @@ def history(request):
         return render(request, "intake/track/history.html", {"form": HistoryForm()})
     if not allow_lookup(request):
         return rate_limited(request)
-    if not request.session.session_key:
-        request.session.save()
     pending = request.session.get(SESSION_HISTORY_PENDING)
     if "otp" in request.POST and pending:
         purpose = f"history:{pending['national_code']}:{pending['mobile']}:{request.session.session_key}"
@@ -326,6 +337,8 @@ def history(request):
     national_code, mobile = form.cleaned_data["national_code"], form.cleaned_data["mobile"]
     pending = {"national_code": national_code, "mobile": mobile}
     request.session[SESSION_HISTORY_PENDING] = pending
+    if not request.session.session_key:  # the code is bound to this browser's session
+        request.session.save()
     first = ServiceRequest.objects.filter(national_code=national_code, mobile=mobile).first()
     if first is not None:  # otherwise no SMS, but the same page (reveals nothing)
         purpose = f"history:{national_code}:{mobile}:{request.session.session_key}"

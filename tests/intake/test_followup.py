@@ -470,3 +470,153 @@ def test_demo_creates_the_track_page_once(home):
     demo.load(ctx)
     page = TrackPage.objects.get()
     assert page.slug == "track" and page.url.endswith("/track/")
+
+
+# Guessing limits, through the views ----------------------------------------------------
+
+LIMITED = "بیش از حد مجاز"
+
+
+def post_from(client, url, data, address):
+    return client.post(url, data, REMOTE_ADDR=address)
+
+
+def assert_refused_then_other_client_allowed(responses, other):
+    *allowed, refused = responses
+    assert all(r.status_code == 200 and LIMITED not in r.content.decode() for r in allowed)
+    assert refused.status_code == 429 and LIMITED in refused.content.decode()
+    assert other.status_code == 200 and LIMITED not in other.content.decode()
+
+
+def test_identity_national_code_guesses_are_limited_per_client(citizen, req, settings):
+    settings.FOLLOWUP_LOOKUP_RATE = "3/600"
+    assert post_from(citizen, "/track/", {"code": req.tracking_code}, "10.0.0.1").status_code == 302
+    # Guesses from another address (the lookup's count is its own address's).
+    responses = [
+        post_from(citizen, "/track/identity/", {"national_code": "12"}, "10.0.0.2") for _ in range(4)
+    ]
+    other = post_from(citizen, "/track/identity/", {"national_code": "12"}, "10.0.0.3")
+    assert_refused_then_other_client_allowed(responses, other)
+    # Refused before the national code is even read: the right one is refused too.
+    refused = post_from(citizen, "/track/identity/", {"national_code": NATIONAL_CODE}, "10.0.0.2")
+    assert refused.status_code == 429 and citizen.get("/track/response/").status_code == 302
+
+
+def test_identity_sms_code_guesses_are_limited_per_client(citizen, req, settings, otp_on):
+    settings.FOLLOWUP_LOOKUP_RATE = "4/600"
+    answer(req)
+    post_from(citizen, "/track/", {"code": req.tracking_code}, "10.0.0.1")
+    assert (
+        post_from(citizen, "/track/identity/", {"national_code": NATIONAL_CODE}, "10.0.0.2").status_code
+        == 200
+    )
+    code = otp_from_sms(req)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    # 3 more guesses from 10.0.0.2 are allowed (under the 5 the code itself allows), the 4th is not.
+    responses = [post_from(citizen, "/track/identity/", {"otp": wrong}, "10.0.0.2") for _ in range(4)]
+    other = post_from(citizen, "/track/identity/", {"otp": wrong}, "10.0.0.3")
+    assert_refused_then_other_client_allowed(responses, other)
+
+
+def test_history_guesses_are_limited_per_client(citizen, req, settings):
+    settings.FOLLOWUP_LOOKUP_RATE = "3/600"
+    data = {"national_code": "0012345679", "mobile": "09120000000"}
+    responses = [post_from(citizen, "/track/history/", data, "10.0.0.2") for _ in range(4)]
+    other = post_from(Client(), "/track/history/", data, "10.0.0.3")
+    assert_refused_then_other_client_allowed(responses, other)
+
+
+def test_history_sms_code_guesses_are_limited_per_client(citizen, req, settings):
+    settings.FOLLOWUP_LOOKUP_RATE = "4/600"
+    post_from(citizen, "/track/history/", {"national_code": NATIONAL_CODE, "mobile": MOBILE}, "10.0.0.2")
+    code = otp_from_sms(req)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    responses = [post_from(citizen, "/track/history/", {"otp": wrong}, "10.0.0.2") for _ in range(4)]
+    other = post_from(citizen, "/track/history/", {"otp": wrong}, "10.0.0.3")
+    assert_refused_then_other_client_allowed(responses, other)
+    # Still refused at 10.0.0.2 with the right code; the right code works from elsewhere.
+    assert post_from(citizen, "/track/history/", {"otp": code}, "10.0.0.2").status_code == 429
+
+
+# Same answer, nothing left behind ------------------------------------------------------
+
+CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+SESSION_COOKIE = re.compile(r"^(sessionid=)[a-z0-9]+(; expires=)[^;]+")
+
+
+def comparable(response):
+    """Status, headers and body, without the CSRF token's value and cookie (and
+    without the session cookie's value and expiry second: each browser has its own)."""
+    headers = sorted((k, v) for k, v in response.headers.items() if k.lower() != "set-cookie")
+    cookies = sorted(
+        (name, SESSION_COOKIE.sub(r"\1…\2…", morsel.OutputString()))
+        for name, morsel in response.cookies.items()
+        if "csrf" not in name.lower()
+    )
+    body = CSRF_INPUT.sub(r"\1\2", response.content.decode())
+    return response.status_code, headers, cookies, body
+
+
+def session_keys(client):
+    """(The test client's .session saves an empty session when the browser has none.)"""
+    return sorted(client.session.keys())
+
+
+def test_unknown_code_and_wrong_identity_are_the_same_response_byte_for_byte(citizen, req, service):
+    from intake.tracking import generate_tracking_code
+
+    # Both browsers looked up a request first (the same state), then one types an
+    # unknown code, the other a wrong national code for that request.
+    first, second = CitizenClient(), CitizenClient()
+    for browser in (first, second):
+        assert lookup(browser, req.tracking_code).status_code == 302
+    unknown = lookup(first, generate_tracking_code())
+    wrong = second.post("/track/identity/", {"national_code": "0012345679"})
+    assert NOT_FOUND in unknown.content.decode()
+    assert comparable(unknown) == comparable(wrong)
+    assert session_keys(first) == session_keys(second) == []
+
+
+def test_unknown_code_leaves_nothing_in_the_session(citizen, req):
+    from intake.tracking import generate_tracking_code
+
+    assert session_keys(citizen) == []
+    response = lookup(citizen, generate_tracking_code())
+    assert NOT_FOUND in response.content.decode() and session_keys(citizen) == []
+    assert "sessionid" not in response.cookies
+    response = lookup(citizen, "12345")  # refused by the form
+    assert session_keys(citizen) == [] and "sessionid" not in response.cookies
+
+
+def test_wrong_identity_leaves_nothing_in_the_session(citizen, req, otp_on):
+    lookup(citizen, req.tracking_code)
+    before = session_keys(citizen)
+    citizen.post("/track/identity/", {"national_code": "12"})  # refused by the form
+    assert session_keys(citizen) == before
+    citizen.post("/track/identity/", {"national_code": "0012345679"})  # wrong
+    assert session_keys(citizen) == []
+    assert not OneTimeCode.objects.exists() and not SmsMessage.objects.exists()
+
+
+def test_history_unknown_and_known_citizen_are_the_same_response(citizen, req):
+    known = citizen.post("/track/history/", {"national_code": NATIONAL_CODE, "mobile": MOBILE})
+    other = CitizenClient()
+    unknown = other.post("/track/history/", {"national_code": "0012345679", "mobile": "09120000000"})
+    assert comparable(known)[:2] == comparable(unknown)[:2]
+    assert comparable(known)[3] == comparable(unknown)[3]
+    assert session_keys(citizen) == session_keys(other)
+
+
+def test_history_refused_input_and_wrong_code_leave_the_session_as_it_was(citizen, req):
+    from django.contrib.sessions.models import Session
+
+    response = citizen.post("/track/history/", {"national_code": "12", "mobile": "1"})
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies and not Session.objects.exists()  # no empty session row
+    citizen.post("/track/history/", {"national_code": "0012345679", "mobile": "09120000000"})
+    before = session_keys(citizen)
+    citizen.post("/track/history/", {"otp": "123456"})
+    citizen.post("/track/history/", {"otp": "\x00"})
+    assert session_keys(citizen) == before
