@@ -1,30 +1,35 @@
 """Two staff acting on one request at the same moment, through the admin's action
 path, on two real database connections (PostgreSQL; row locks mean nothing on
-SQLite). One wins; the other gets the Persian message and nothing of theirs is written."""
+SQLite). One wins; the other gets the Persian message and nothing of theirs is written.
 
-import threading
+The race is forced, not hoped for (tests/intake/races.py): the other staff member's
+change is written and held uncommitted until PostgreSQL shows the admin's POST waiting
+on the row lock; only then does it commit. Without the lock the POST's stale read
+would win, every run."""
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from intake import services
 from intake.models import OfficialResponse, RequestEvent, ServiceRequest
 from tests.desk.conftest import make_user
+from tests.intake.races import race
+from tests.intake.transactional import start_as_after_a_flush  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite has no row locks (SELECT … FOR UPDATE) and one writer at a time",
+    ),
+    pytest.mark.django_db(transaction=True),
+    # Whatever transactional test ran before (a serialized one leaves no content types).
+    pytest.mark.usefixtures("start_as_after_a_flush"),
+]
 
 STALE = "وضعیت این درخواست در این فاصله به «{}» تغییر کرده است؛ صفحه را دوباره باز کنید."
-
-
-@pytest.fixture(autouse=True)
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL: SQLite has no row locks (SELECT … FOR UPDATE) and one writer at a time"
-        )
 
 
 def post(client, req, action, data, expected_status):
@@ -34,45 +39,26 @@ def post(client, req, action, data, expected_status):
     return response, [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def in_thread(target):
-    result = {}
-
-    def run():
-        try:
-            result["value"] = target()
-        except BaseException as error:  # noqa: BLE001 (reported to the test)
-            result["error"] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, result
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def test_admin_post_waits_for_the_lock_then_is_refused(desk_world):
-    """Connection 1 holds the row (another staff member's change, not yet committed);
-    the admin POST on connection 2 saw «ثبت شده», waits, then is refused."""
+    """Another staff member's change holds the row, not yet committed; the admin POST
+    saw «ثبت شده», waits on the lock, then is refused."""
     req = desk_world["request_a"]
-    client = Client()
-    client.force_login(desk_world["staff_a"])
-    locked, release = threading.Event(), threading.Event()
-
-    def other_staff():
-        with transaction.atomic():
-            services.transition(ServiceRequest.objects.get(pk=req.pk), "in_review", desk_world["staff_b"])
-            locked.set()
-            release.wait(10)
-
-    thread, result = in_thread(other_staff)
-    assert locked.wait(10)
-    timer = threading.Timer(1.0, release.set)  # commit while the POST waits on the lock
-    timer.start()
-    response, messages = post(
-        client, req, "status", {"to_status": "waiting", "public_note": "مدارک"}, "received"
+    client = signed_in(desk_world["staff_a"])
+    held, late, blocked = race(
+        lambda: services.transition(
+            ServiceRequest.objects.get(pk=req.pk), "in_review", desk_world["staff_b"]
+        ),
+        lambda: post(client, req, "status", {"to_status": "waiting", "public_note": "مدارک"}, "received"),
     )
-    thread.join(10)
-    assert "error" not in result
+    assert "error" not in held and "error" not in late, (held, late)
+    assert blocked, "the POST never waited for the row"
+    response, messages = late["value"]
     assert response.status_code == 302
     assert messages == [STALE.format("در حال بررسی")]
     req.refresh_from_db()
@@ -83,69 +69,47 @@ def test_admin_post_waits_for_the_lock_then_is_refused(desk_world):
 
 
 def test_two_admin_posts_at_once_one_wins(desk_world):
+    """Both saw «ثبت شده»; the first POST's change is held uncommitted while the second
+    arrives: the second waits, then gets the message, and only the first is written."""
     req = desk_world["request_a"]
     colleague = make_user("colleague", "کارشناسان میز خدمت", [desk_world["unit_a"]])
-    clients = []
-    for user in (desk_world["staff_a"], colleague):
-        client = Client()
-        client.force_login(user)
-        clients.append(client)
-    start = threading.Barrier(2)
-
-    def acting(client, target):
-        def run():
-            start.wait(10)
-            return post(client, req, "status", {"to_status": target}, "received")
-
-        return run
-
-    runs = [in_thread(acting(clients[0], "in_review")), in_thread(acting(clients[1], "waiting"))]
-    outcomes = []
-    for thread, result in runs:
-        thread.join(20)
-        assert "error" not in result, result.get("error")
-        outcomes.append(result["value"])
+    first, second = signed_in(desk_world["staff_a"]), signed_in(colleague)
+    held, late, blocked = race(
+        lambda: post(first, req, "status", {"to_status": "in_review"}, "received"),
+        lambda: post(second, req, "status", {"to_status": "waiting"}, "received"),
+    )
+    assert "error" not in held and "error" not in late, (held, late)
+    assert blocked
+    assert held["value"][1] == ["وضعیت درخواست به «در حال بررسی» تغییر کرد."]
+    assert late["value"][1] == [STALE.format("در حال بررسی")]
     req.refresh_from_db()
-    winners = [
-        messages for _response, messages in outcomes if not messages[0].startswith("وضعیت این درخواست")
+    assert req.status == "in_review"
+    assert list(req.events.filter(kind="status").values_list("status", "actor")) == [
+        ("in_review", desk_world["staff_a"].pk)
     ]
-    losers = [messages for _response, messages in outcomes if messages[0].startswith("وضعیت این درخواست")]
-    assert len(winners) == 1 and len(losers) == 1
-    assert losers[0] == [STALE.format(req.get_status_display())]
-    assert req.events.filter(kind="status").count() == 1
 
 
 def test_two_official_responses_at_once_one_number(desk_world):
     req = desk_world["request_a"]
     services.transition(req, "in_review", None)
     colleague = make_user("colleague", "کارشناسان میز خدمت", [desk_world["unit_a"]])
-    start = threading.Barrier(2)
+    first, second = signed_in(desk_world["staff_a"]), signed_in(colleague)
 
-    def issuing(user, text):
-        client = Client()
-        client.force_login(user)
+    def issuing(client, text):
+        return lambda: post(
+            client,
+            req,
+            "response",
+            {"legal_grounds": "ماده", "content": text, "appeal": "دیوان"},
+            "in_review",
+        )
 
-        def run():
-            start.wait(10)
-            return post(
-                client,
-                req,
-                "response",
-                {"legal_grounds": "ماده", "content": text, "appeal": "دیوان"},
-                "in_review",
-            )
-
-        return run
-
-    runs = [in_thread(issuing(desk_world["staff_a"], "اول")), in_thread(issuing(colleague, "دوم"))]
-    messages = []
-    for thread, result in runs:
-        thread.join(20)
-        assert "error" not in result, result.get("error")
-        messages.append(result["value"][1])
-    assert OfficialResponse.objects.count() == 1
-    assert sorted(len(m) for m in messages) == [1, 1]
-    assert STALE.format("پاسخ داده شده") in [m[0] for m in messages]
+    held, late, blocked = race(issuing(first, "اول"), issuing(second, "دوم"))
+    assert "error" not in held and "error" not in late, (held, late)
+    assert blocked
+    assert held["value"][1][0].startswith("پاسخ رسمی به شماره ")
+    assert late["value"][1] == [STALE.format("پاسخ داده شده")]
+    assert OfficialResponse.objects.get().content == "اول"
     req.refresh_from_db()
     assert req.status == "answered"
     assert req.events.filter(kind="status", status="answered").count() == 1

@@ -1,4 +1,8 @@
-"""50 concurrent final submissions on PostgreSQL with forced tracking-code collisions."""
+"""Concurrent final submissions on PostgreSQL: 50 at once with forced tracking-code
+collisions, and one draft submitted twice at the same moment, forced every run
+(tests/intake/races.py): the second submission reads the draft before the first
+commits, so without the conditional UPDATE that takes the draft it would write a
+second request."""
 
 import random
 import threading
@@ -12,13 +16,17 @@ from intake import services, tracking, wizard
 from intake.models import Draft, RequestEvent, ServiceRequest
 from intake.services import submission
 from tests.intake.helpers import fill_to_review
+from tests.intake.races import race
+from tests.intake.transactional import start_as_after_a_flush  # noqa: F401 (a fixture)
 
 pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL=postgres://...)"
     ),
-    # Threads need committed data; serialized_rollback restores the migrations' rows (locale, root page).
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Threads need committed data. The Wagtail baseline (locale, root page) comes from
+    # tests/conftest.py, the roles from post_migrate, whatever test ran before.
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("start_as_after_a_flush"),
 ]
 
 
@@ -105,3 +113,23 @@ def test_concurrent_double_submission_of_one_draft_gives_one_request(
     assert ServiceRequest.objects.count() == 1
     assert len({request.pk for request, _created in results}) == 1
     assert sum(created for _request, created in results) == 1
+
+
+def test_one_draft_submitted_twice_at_the_same_moment(pg_ready, client, intake_page, service, officer):
+    """The first submission has taken the draft and written its request, not yet
+    committed; the second read the draft as not submitted, waits on the draft's row,
+    then finds it taken and answers with the first's request."""
+    fill_to_review(client, service, officer)
+    draft = Draft.objects.get()
+    options = wizard.options_for()
+    held, late, blocked = race(
+        lambda: services.submit_request(Draft.objects.get(pk=draft.pk), options),
+        lambda: services.submit_request(Draft.objects.get(pk=draft.pk), options),
+    )
+    assert "error" not in held and "error" not in late, (held, late)
+    assert blocked, "the second submission never waited for the first"
+    (first, first_created), (second, second_created) = held["value"], late["value"]
+    assert (first_created, second_created) == (True, False)
+    assert second.pk == first.pk
+    assert ServiceRequest.objects.count() == 1
+    assert RequestEvent.objects.count() == 1

@@ -19,6 +19,7 @@ from home.models import PortalSettings
 from portal import content_version
 from portal.pagecache import HEADER
 from tests.factories import OrgUnitFactory, ServicePageFactory
+from tests.intake.transactional import start_as_after_a_flush  # noqa: F401 (a fixture)
 from tests.redis_check import redis_url, require_redis
 
 REDIS_URL = redis_url(12)
@@ -192,7 +193,8 @@ def test_a_lost_version_only_turns_pages_into_misses(client, service):
     assert get(client, service.url)[0][HEADER] == "hit"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("start_as_after_a_flush")
 def test_the_version_changes_again_after_the_commit(client, service):
     """A page rendered between the change and its commit (still the old content) is
     stored under the version set by the signal; the version set after the commit drops it."""
