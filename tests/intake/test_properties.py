@@ -1,4 +1,5 @@
-"""Property tests: normalisation is idempotent and no input makes a step's form raise."""
+"""Property tests: normalisation is idempotent, no input makes a step's form raise, and
+a tracking code typed in any digit script with separators is the same code."""
 
 import string
 from types import SimpleNamespace
@@ -7,8 +8,9 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake import validators
+from intake import tracking, validators
 from intake.forms import AttachmentsForm, ChooseServiceForm, CitizenForm, RequestDetailsForm, VisitForm
+from tests.intake.test_tracking import KNOWN_VALID_CODES
 
 PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكى"
 DIGITS = "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩²"
@@ -98,3 +100,31 @@ def test_no_input_makes_a_step_form_raise(name, data):
     if not valid:
         for errors in form.errors.values():
             assert all(isinstance(message, str) and message for message in errors)
+
+
+SCRIPTS = (str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"), str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"), {})
+SEPARATORS = st.text(st.sampled_from(" -\u200e\u200f\u202a\u202c\u2066\u2069"), max_size=2)
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.sampled_from(KNOWN_VALID_CODES),
+    st.lists(st.sampled_from(SCRIPTS), min_size=16, max_size=16),
+    st.lists(SEPARATORS, min_size=17, max_size=17),
+)
+def test_a_code_typed_in_any_script_with_separators_is_the_same_code(code, scripts, separators):
+    typed = separators[0] + "".join(
+        digit.translate(script) + separator
+        for digit, script, separator in zip(code, scripts, separators[1:], strict=True)
+    )
+    assert tracking.normalise_tracking_code(typed) == code
+    assert tracking.is_valid_tracking_code(tracking.normalise_tracking_code(typed))
+
+
+@PROPERTY_SETTINGS
+@given(st.one_of(typed, digits_like, st.text(st.sampled_from(DIGITS), min_size=14, max_size=18)))
+def test_no_typed_value_makes_the_code_check_raise(value):
+    normalised = tracking.normalise_tracking_code(value)
+    if tracking.is_valid_tracking_code(normalised):
+        assert len(normalised) == 16 and normalised.isascii() and normalised.isdigit()
+        assert normalised[0] != "0"
