@@ -16,6 +16,7 @@ scope is a 404 (its existence is not revealed), and acting needs can_act
 import datetime
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.db.models import Q
 from django.utils import timezone
@@ -99,6 +100,14 @@ def _invalid(request, exc):
         request,
         {"detail": "ورودی نامعتبر است. / Invalid input.", "errors": exc.errors},
         status=422,
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: a JSON 413, like every other API error."""
+    return api.create_response(
+        request, {"detail": "حجم درخواست بیش از حد مجاز است. / Request body too large."}, status=413
     )
 
 

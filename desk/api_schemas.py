@@ -12,6 +12,8 @@ from pydantic import AfterValidator, Field
 
 from intake.models import RequestEvent, ServiceRequest
 
+from .text import NOTE_MAX, RESPONSE_TEXT_MAX, staff_text
+
 StatusCode = Literal[tuple(ServiceRequest.Status.values)]
 EventKind = Literal[tuple(RequestEvent.Kind.values)]
 
@@ -23,12 +25,9 @@ def _no_nul(value):
 
 
 def Text(max_length):
-    """A string without NUL characters, at most max_length characters long."""
-    return Annotated[str, Field(max_length=max_length), AfterValidator(_no_nul)]
-
-
-NOTE_MAX = 4000
-RESPONSE_TEXT_MAX = 10000
+    """A string without NUL characters, at most max_length characters long, kept in
+    its stored form (desk.text.staff_text: no control, bidi or format characters)."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_no_nul), AfterValidator(staff_text)]
 
 
 class ErrorOut(Schema):

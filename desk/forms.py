@@ -10,9 +10,26 @@ from intake.models import ServiceRequest
 from services.models import OrgUnit
 
 from . import scoping
+from .text import NOTE_MAX, RESPONSE_TEXT_MAX, staff_text
 
 Status = ServiceRequest.Status
 TEXTAREA = {"rows": 3}
+
+
+class StaffTextField(forms.CharField):
+    """A note or a part of the official response: bounded, NUL refused (Django's own
+    validator), then kept in desk.text's stored form; text with nothing visible in it
+    counts as empty (so a required one is refused)."""
+
+    def __init__(self, *, max_length=NOTE_MAX, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs=TEXTAREA))
+        super().__init__(max_length=max_length, **kwargs)
+
+    def clean(self, value):
+        value = staff_text(super().clean(value))
+        if self.required and not value:
+            raise forms.ValidationError("این بخش را کامل کنید.", code="required")
+        return value
 
 
 class ActionForm(forms.Form):
@@ -36,13 +53,13 @@ class StatusForm(ActionForm):
         empty_label="— انتخاب کنید —",
         help_text="فقط برای «ارجاع شده»: درخواست به کارشناسان این واحد سپرده می‌شود.",
     )
-    public_note = forms.CharField(
+    public_note = StaffTextField(
         label="توضیح برای شهروند",
         required=False,
         widget=forms.Textarea(attrs=TEXTAREA),
         help_text="در صفحه پیگیری به شهروند نشان داده می‌شود.",
     )
-    internal_note = forms.CharField(
+    internal_note = StaffTextField(
         label="یادداشت داخلی",
         required=False,
         widget=forms.Textarea(attrs=TEXTAREA),
@@ -78,7 +95,7 @@ class AssignForm(ActionForm):
         empty_label="— هیچ‌کس —",
     )
     expected_assignee = forms.CharField(required=False, widget=forms.HiddenInput)
-    internal_note = forms.CharField(
+    internal_note = StaffTextField(
         label="یادداشت داخلی", required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
 
@@ -95,13 +112,13 @@ class AssignForm(ActionForm):
 class NoteForm(ActionForm):
     prefix = "note"
 
-    public_note = forms.CharField(
+    public_note = StaffTextField(
         label="توضیح برای شهروند",
         required=False,
         widget=forms.Textarea(attrs=TEXTAREA),
         help_text="در صفحه پیگیری به شهروند نشان داده می‌شود.",
     )
-    internal_note = forms.CharField(
+    internal_note = StaffTextField(
         label="یادداشت داخلی", required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
 
@@ -118,15 +135,23 @@ class ResponseForm(ActionForm):
 
     prefix = "response"
 
-    legal_grounds = forms.CharField(
-        label="مستندات قانونی و استدلال های منجر به پاسخ ارائه شده", widget=forms.Textarea(attrs=TEXTAREA)
+    legal_grounds = StaffTextField(
+        max_length=RESPONSE_TEXT_MAX,
+        label="مستندات قانونی و استدلال های منجر به پاسخ ارائه شده",
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
-    content = forms.CharField(label="مفاد اصلی پاسخ", widget=forms.Textarea(attrs=TEXTAREA))
-    appeal = forms.CharField(
-        label="اعلام مرجع و مهلت اعتراض به پاسخ (تصمیم)", widget=forms.Textarea(attrs=TEXTAREA)
+    content = StaffTextField(
+        max_length=RESPONSE_TEXT_MAX, label="مفاد اصلی پاسخ", widget=forms.Textarea(attrs=TEXTAREA)
     )
-    notes = forms.CharField(label="توضیحات", required=False, widget=forms.Textarea(attrs=TEXTAREA))
-    internal_note = forms.CharField(
+    appeal = StaffTextField(
+        max_length=RESPONSE_TEXT_MAX,
+        label="اعلام مرجع و مهلت اعتراض به پاسخ (تصمیم)",
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    notes = StaffTextField(
+        max_length=RESPONSE_TEXT_MAX, label="توضیحات", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    internal_note = StaffTextField(
         label="یادداشت داخلی", required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
 
