@@ -3,7 +3,7 @@ the citizen's details and the survey. Every message is Persian."""
 
 from django import forms
 
-from portal.persian import canonical_digits
+from portal.persian import canonical_digits, to_persian_digits
 
 from .. import survey
 from ..models import SurveyResponse
@@ -15,12 +15,31 @@ INVALID_CODE = "کد پیگیری نامعتبر است"
 NUMERIC = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
 
 
+def text_errors(what):
+    """Persian messages for a text field, none of Django's defaults (which quote
+    lengths in Latin digits, or are not translated at all)."""
+    return {
+        "required": f"{what} را وارد کنید.",
+        "max_length": f"{what} بیش از اندازه بلند است.",
+        "null_characters_not_allowed": f"{what} نویسه‌های نامعتبر دارد.",
+        "invalid": f"{what} نامعتبر است.",
+    }
+
+
+def choice_errors(label):
+    """Persian messages for a choice: never the refused value quoted back."""
+    return {
+        "required": f"«{label}» را انتخاب کنید.",
+        "invalid_choice": f"یکی از گزینه‌های «{label}» را انتخاب کنید.",
+    }
+
+
 class LookupForm(forms.Form):
     code = forms.CharField(
         label="کد پیگیری خود را وارد نمایید :",
         max_length=64,
         widget=forms.TextInput(attrs=NUMERIC),
-        error_messages={"required": "کد پیگیری را وارد کنید."},
+        error_messages=text_errors("کد پیگیری"),
     )
 
     def clean_code(self):
@@ -37,7 +56,7 @@ class IdentityForm(forms.Form):
         label="کد ملی",
         max_length=20,
         widget=forms.TextInput(attrs=NUMERIC),
-        error_messages={"required": "کد ملی را وارد کنید."},
+        error_messages=text_errors("کد ملی"),
     )
 
     def clean_national_code(self):
@@ -49,7 +68,7 @@ class OtpForm(forms.Form):
         label="کد تایید پیامک‌شده",
         max_length=12,
         widget=forms.TextInput(attrs={**NUMERIC, "autocomplete": "one-time-code"}),
-        error_messages={"required": "کد تایید را وارد کنید."},
+        error_messages=text_errors("کد تایید"),
     )
 
 
@@ -58,7 +77,7 @@ class HistoryForm(IdentityForm):
         label="تلفن همراه",
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off", "dir": "ltr"}),
-        error_messages={"required": "تلفن همراه را وارد کنید."},
+        error_messages=text_errors("تلفن همراه"),
     )
 
     def clean_mobile(self):
@@ -80,7 +99,7 @@ class CitizenDetailsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.error_messages["required"] = f"«{field.label}» را انتخاب کنید."
+            field.error_messages.update(choice_errors(field.label))
 
 
 class SurveyForm(forms.Form):
@@ -93,7 +112,10 @@ class SurveyForm(forms.Form):
                 choices=survey.SCALE,
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": f"به پرسش {question.number} پاسخ دهید."},
+                error_messages={
+                    "required": f"به پرسش {to_persian_digits(question.number)} پاسخ دهید.",
+                    "invalid_choice": f"پاسخ پرسش {to_persian_digits(question.number)} را از گزینه‌ها انتخاب کنید.",
+                },
             )
 
     def rows(self):
