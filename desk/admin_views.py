@@ -56,6 +56,7 @@ def stale_status_message(request_obj):
     )
 
 
+UNCHANGED_ASSIGNEE_MESSAGE = "کارشناس مسئول تغییری نکرد."
 STALE_ASSIGNEE_MESSAGE = "کارشناس مسئول این درخواست در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید."
 
 
@@ -368,7 +369,10 @@ class RequestActionView(RequestDetailView):
 
     def do_assign(self, req, data):
         with transaction.atomic():
-            self.guard(req, data["expected_status"], data["expected_assignee"] or "")
+            locked = self.guard(req, data["expected_status"], data["expected_assignee"] or "")
+            new_id = data["assignee"].pk if data["assignee"] else None
+            if new_id == locked.assignee_id and not data["internal_note"]:
+                return UNCHANGED_ASSIGNEE_MESSAGE  # nothing to record
             services.assign(req, data["assignee"], self.request.user, internal_note=data["internal_note"])
         if data["assignee"] is None:
             return "درخواست از کارشناس پس گرفته شد."

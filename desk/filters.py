@@ -2,6 +2,7 @@
 filter drawer): status, unit, service, a Jalali date range and overdue."""
 
 import django_filters
+from django import forms
 from django.utils import timezone
 from wagtail.admin.active_filters import BaseFilterAdapter, register_filter_adapter_class
 from wagtail.admin.filters import WagtailFilterSet
@@ -11,6 +12,7 @@ from portal.jalali import JalaliDateFormField, format_jalali_date
 from services.models import OrgUnit, ServicePage
 
 from . import scoping
+from .forms import is_small_id
 
 Status = ServiceRequest.Status
 
@@ -32,14 +34,23 @@ class JalaliDateFilterAdapter(BaseFilterAdapter):
 register_filter_adapter_class(JalaliDateFilter, JalaliDateFilterAdapter)
 
 
+class IdChoiceFilterField(django_filters.fields.ModelChoiceField):
+    """Only a small whole number reaches the database (desk.forms.IdChoiceField's rule)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and value != self.null_value and not is_small_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = IdChoiceFilterField
+
+
 class RequestFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(label="وضعیت", choices=Status.choices, empty_label="همه")
-    unit = django_filters.ModelChoiceFilter(
-        label="واحد سازمانی", queryset=OrgUnit.objects.none(), empty_label="همه"
-    )
-    service = django_filters.ModelChoiceFilter(
-        label="خدمت", queryset=ServicePage.objects.none(), empty_label="همه"
-    )
+    unit = IdChoiceFilter(label="واحد سازمانی", queryset=OrgUnit.objects.none(), empty_label="همه")
+    service = IdChoiceFilter(label="خدمت", queryset=ServicePage.objects.none(), empty_label="همه")
     submitted_from = JalaliDateFilter(
         label="ثبت از تاریخ", field_name="submitted_at", method="filter_submitted_from"
     )

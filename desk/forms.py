@@ -16,6 +16,25 @@ Status = ServiceRequest.Status
 TEXTAREA = {"rows": 3}
 
 
+MAX_ID = 2_147_483_647
+
+
+def is_small_id(value):
+    """A primary key as a form sends it: ASCII digits within the database's integer range."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and 0 < len(text) <= 10 and int(text) <= MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that refuses anything but a small whole number before asking
+    the database (a 400-digit number overflowed SQLite's integers: a 500)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_small_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class StaffTextField(forms.CharField):
     """A note or a part of the official response: bounded, NUL refused (Django's own
     validator), then kept in desk.text's stored form; text with nothing visible in it
@@ -46,7 +65,7 @@ class StatusForm(ActionForm):
     prefix = "status"
 
     to_status = forms.ChoiceField(label="وضعیت جدید", choices=())
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label="واحد مقصد ارجاع",
         queryset=OrgUnit.objects.none(),
         required=False,
@@ -88,7 +107,7 @@ class StatusForm(ActionForm):
 class AssignForm(ActionForm):
     prefix = "assign"
 
-    assignee = forms.ModelChoiceField(
+    assignee = IdChoiceField(
         label="کارشناس مسئول",
         queryset=get_user_model().objects.none(),
         required=False,
