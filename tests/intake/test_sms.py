@@ -1,4 +1,5 @@
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -222,3 +223,15 @@ def test_database_backend_task_is_written_with_the_request(client, intake_page, 
         message = SmsMessage.objects.get()
         assert DBTaskResult.objects.get().args_kwargs["args"] == [message.pk]
     assert not tasks.queue_in_database()  # the immediate backend of the tests: after the commit
+
+
+def test_kavenegar_gets_the_one_time_code_that_the_record_masks(db, gateway):
+    from intake import otp
+
+    with kavenegar_settings(gateway):
+        message = otp.issue("request:test", "09121234567")
+    message.refresh_from_db()
+    sent = gateway.calls[0]["fields"]["message"][0]
+    code = re.search(r"\d{6}", sent).group(0)
+    assert sent == otp.message_text(code) and message.status == "sent"
+    assert message.text == otp.message_text("******") and code not in message.text
