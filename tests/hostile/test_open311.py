@@ -8,6 +8,9 @@ from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from desk.models import Open311Key
 from intake.models import ServiceRequest
@@ -170,5 +173,24 @@ def test_dates_in_the_date_parameters(open311, param, case):
     response = open311.get(f"{BASE}/requests.json", {param: DATES[case]})
     assert_not_server_error(response, f"{param}={case}")
     assert response.status_code in (200, 400), (param, case, response.status_code)
+    if response.status_code == 400:
+        assert param in response.json()[0]["description"]
+
+
+@hypothesis_settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    year=st.integers(min_value=1, max_value=9999),
+    hours=st.integers(min_value=-23, max_value=23),
+    minutes=st.integers(min_value=0, max_value=59),
+    param=st.sampled_from(["start_date", "end_date"]),
+)
+def test_any_iso_moment_with_any_offset(open311, year, hours, minutes, param):
+    """Every offset a parser accepts (±23:59) at any year: 200, or 400 naming the parameter."""
+    sign = "-" if hours < 0 else "+"
+    value = f"{year:04d}-06-15T12:00:00{sign}{abs(hours):02d}:{minutes:02d}"
+    response = open311.get(f"{BASE}/requests.json", {param: value})
+    assert response.status_code in (200, 400), (value, response.status_code)
+    if abs(hours) >= 16:
+        assert response.status_code == 400, value
     if response.status_code == 400:
         assert param in response.json()[0]["description"]
