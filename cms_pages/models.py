@@ -217,3 +217,8 @@ class FormPage(AbstractEmailForm):
     class Meta:
         verbose_name = "صفحه فرم"
         verbose_name_plural = "صفحه‌های فرم"
+
+    def get_submissions_list_view_class(self):
+        from .views import FormulaSafeSubmissionsListView  # Wagtail's forms views import the models
+
+        return FormulaSafeSubmissionsListView

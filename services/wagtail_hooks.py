@@ -1,11 +1,19 @@
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from portal.spreadsheets import FormulaSafeExportMixin
 
 from .models import Officer, OrgUnit
 
 
+class FormulaSafeIndexView(FormulaSafeExportMixin, IndexView):
+    """The listing's CSV and XLSX exports write no live formula (an editor's name for
+    a unit could start with «=»)."""
+
+
 class OrgUnitViewSet(SnippetViewSet):
     model = OrgUnit
+    index_view_class = FormulaSafeIndexView
     icon = "site"
     menu_label = "واحدهای سازمانی"
     list_display = ["name", "parent", "phone", "sort_order"]
@@ -17,6 +25,7 @@ class OrgUnitViewSet(SnippetViewSet):
 
 class OfficerViewSet(SnippetViewSet):
     model = Officer
+    index_view_class = FormulaSafeIndexView
     icon = "user"
     menu_label = "متصدیان"
     list_display = ["full_name", "position", "unit", "active"]

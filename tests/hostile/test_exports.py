@@ -165,14 +165,10 @@ def test_requests_listing_csv(staff_client):
     assert not unsafe, f"requests csv: formula-like text left: {unsafe!r}"
 
 
-# Exports outside desk/: the catalog's snippet listings and the form pages' submissions
-# are Wagtail's own exports. They do not yet use portal.spreadsheets (services/ and
-# cms_pages/ are not the desk's): strict xfail so the day they do, the mark must go.
+# Wagtail's own exports: the catalog's snippet listings and the form pages' submissions
+# (services.wagtail_hooks, cms_pages.forms) use portal.spreadsheets too.
 
 
-@pytest.mark.xfail(
-    strict=True, reason="services/wagtail_hooks.py: add FormulaSafeExportMixin to the index views"
-)
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_catalog_snippet_exports(staff_client, fmt):
     client, _made = staff_client
@@ -186,7 +182,6 @@ def test_catalog_snippet_exports(staff_client, fmt):
         assert not [field for field in fields if is_formula_like(field)]
 
 
-@pytest.mark.xfail(strict=True, reason="cms_pages: form submissions export lacks FormulaSafeExportMixin")
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_form_page_submissions_export(client, home, fmt):
     """What a citizen types into a form page, exported by an editor."""
