@@ -8,23 +8,13 @@ surrogates and private-use characters dropped, line endings unified, trimmed. Te
 that a reader cannot see (only ZWNJ, marks or white space) is empty.
 """
 
-import unicodedata
-
-from intake.validators import visible_length
-from portal.persian import canonical_text
+from portal.persian import clean_typed_text, visible_length
 
 NOTE_MAX = 4000
 RESPONSE_TEXT_MAX = 10000
 
-_KEPT = "\n\t\u200c\u200d"
-
-
-def _kept(char):
-    return char in _KEPT or unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co", "Cn")
-
 
 def staff_text(value):
     """The stored form of a note or response part ("" when nothing visible is left)."""
-    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = canonical_text("".join(char for char in text if _kept(char)))
+    text = clean_typed_text(value)
     return text if visible_length(text) else ""

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from portal.jalali import JalaliDateFormField, JalaliDateInput
-from portal.persian import canonical_digits, to_persian_digits
+from portal.persian import canonical_digits, to_persian_digits, visible_length
 
 from . import uploads, validators
 
@@ -183,7 +183,7 @@ class RequestDetailsForm(ServiceChoiceMixin, WizardForm):
 
     def clean_request_text(self):
         text = validators.normalise_free_text(self.cleaned_data["request_text"])
-        if validators.visible_length(text) < 10:
+        if visible_length(text) < 10:
             raise ValidationError("متن درخواست دست‌کم ۱۰ نویسه باشد.")
         return text
 

@@ -6,11 +6,10 @@ message. They are idempotent: normalising a normalised value returns it unchange
 """
 
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 
-from portal.persian import canonical_digits, canonical_text, to_ascii_digits
+from portal.persian import canonical_digits, canonical_text, clean_typed_text, to_ascii_digits
 
 NATIONAL_CODE_MESSAGE = "شماره ملی معتبر نیست؛ ۱۰ رقم شماره ملی را درست وارد کنید."
 MOBILE_MESSAGE = "شماره تلفن همراه معتبر نیست؛ مانند ۰۹۱۲۱۲۳۴۵۶۷ وارد کنید."
@@ -94,29 +93,8 @@ def normalise_name(value):
     return text
 
 
-# Kept in free text although invisible: ZWNJ and ZWJ shape Persian words.
-_JOINERS = "\u200c\u200d"
-
-
-def _printable(ch):
-    """Not a control, format (other than the joiners), surrogate, private-use or
-    unassigned character; newline and tab are kept."""
-    if ch in "\n\t" or ch in _JOINERS:
-        return True
-    return unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
-
-
 def normalise_free_text(value):
     """Free text (request text, address, visit description): canonical letters,
     no bidi controls or other control and format characters (ZWNJ kept), digits
     stored ASCII, line endings unified."""
-    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if _printable(ch))
-    return to_ascii_digits(canonical_text(text))
-
-
-def visible_length(text):
-    """How many characters a reader sees: invisible ones (ZWNJ, joiners) are not
-    counted, and a run of white space counts as one."""
-    text = "".join(ch for ch in text if ch not in _JOINERS)
-    return len(re.sub(r"\s+", " ", text).strip())
+    return to_ascii_digits(clean_typed_text(value))

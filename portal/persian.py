@@ -40,6 +40,31 @@ def canonical_text(value):
     return strip_bidi_controls(str(value).translate(_ARABIC_LETTERS)).strip()
 
 
+# Kept in typed text although invisible: ZWNJ and ZWJ shape Persian words.
+JOINERS = "\u200c\u200d"
+
+
+def _printable(ch):
+    if ch in "\n\t" or ch in JOINERS:
+        return True
+    return unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+
+
+def clean_typed_text(value):
+    """Free text a person typed, in canonical form: line endings unified, no control,
+    format (bidi marks, word joiner, BOM, soft hyphen), surrogate, private-use or
+    unassigned characters (newline, tab, ZWNJ and ZWJ kept), Persian ی/ک, trimmed."""
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return canonical_text("".join(ch for ch in text if _printable(ch)))
+
+
+def visible_length(text):
+    """How many characters a reader sees: the joiners are not counted, and a run of
+    white space counts as one."""
+    text = "".join(ch for ch in str(text) if ch not in JOINERS)
+    return len(re.sub(r"\s+", " ", text).strip())
+
+
 def canonical_digits(value):
     """The storage form of a number typed in any script: ASCII digits only,
     with white space, dashes and bidi marks removed."""
