@@ -29,10 +29,6 @@ from portal import clamd
 from portal.persian import canonical_text
 
 logger = logging.getLogger(__name__)
-# pypdf warns about every defect of a file it reads (each rebuilt reading below
-# says "incorrect startxref pointer"): the verdict is what matters, and a
-# citizen's file must not fill the log.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 MAX_FILE_BYTES = 80 * 1024
 MAX_FILES = 2

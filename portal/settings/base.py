@@ -290,6 +290,9 @@ LOGGING = {
         # Page publishing and background tasks log every step at INFO.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # The upload check reads every PDF twice (intake.uploads); pypdf warns on
+        # each damaged cross-reference it rebuilds, which is routine here.
+        "pypdf": {"level": "ERROR"},
     },
 }
 
