@@ -16,6 +16,7 @@ from intake.models import OneTimeCode, RequestEvent, SmsMessage, SurveyAxis, Sur
 from portal.persian import to_persian_digits
 from services.models import ServiceWorkflowStep
 from tests.intake.requests import MOBILE, NATIONAL_CODE, answer, make_request
+from tests.intake.transactional import start_as_after_a_flush  # noqa: F401 (a fixture)
 
 INTERNAL = "یادداشت محرمانه کارکنان ۷۷۷"
 NOT_FOUND = "درخواستی با این مشخصات یافت نشد"
@@ -397,7 +398,8 @@ def test_survey_snippets_in_the_admin(admin_client):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL=postgres://...)"
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("start_as_after_a_flush")
 def test_two_surveys_submitted_at_the_same_moment_store_one(service):
     import threading
     from concurrent.futures import ThreadPoolExecutor

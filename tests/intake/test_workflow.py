@@ -11,6 +11,7 @@ from django.db import connection, connections
 from intake import services
 from intake.models import OfficialResponse, RequestEvent, ServiceRequest, SmsMessage
 from tests.intake.requests import answer, make_request
+from tests.intake.transactional import start_as_after_a_flush  # noqa: F401 (a fixture)
 
 Status = ServiceRequest.Status
 ALLOWED = {
@@ -147,25 +148,10 @@ def run_concurrently(func, items):
         return list(pool.map(task, items))
 
 
+# Two staff at once on one request: tests/intake/test_workflow_race.py (forced, not left to chance).
 @pg
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_staff_at_once_one_wins(service):
-    users = [get_user_model().objects.create_user(f"s{i}") for i in range(2)]
-    request_obj = make_request(service)
-    targets = ["waiting", "closed"]
-    results = run_concurrently(
-        lambda i: services.transition(
-            ServiceRequest.objects.get(pk=request_obj.pk), targets[i], users[i], expected_status="received"
-        ),
-        [0, 1],
-    )
-    errors = [r for r in results if isinstance(r, services.TransitionError)]
-    assert len(errors) == 1 and "تغییر کرده است" in str(errors[0])
-    assert RequestEvent.objects.filter(kind="status").count() == 1
-
-
-@pg
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("start_as_after_a_flush")
 def test_response_numbers_unique_under_concurrent_issuing(service):
     requests = [make_request(service) for _ in range(20)]
     for request_obj in requests:

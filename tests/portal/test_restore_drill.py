@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests.intake.requests import make_request
+from tests.intake.transactional import start_as_after_a_flush  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("start_as_after_a_flush")]
 
 
 @pytest.fixture
