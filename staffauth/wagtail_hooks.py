@@ -2,7 +2,7 @@
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import Button
 
 from . import views
 
@@ -15,7 +15,7 @@ def register_admin_urls():
 @hooks.register("register_user_listing_buttons")
 def reset_button(user, request_user):
     if request_user.is_superuser:
-        yield ListingButton(
+        yield Button(
             "بازنشانی ورود دومرحله‌ای",
             reverse("staffauth_reset", args=[user.pk]),
             icon_name="key",
