@@ -64,7 +64,14 @@ class ActionForm(forms.Form):
 class StatusForm(ActionForm):
     prefix = "status"
 
-    to_status = forms.ChoiceField(label="وضعیت جدید", choices=())
+    to_status = forms.ChoiceField(
+        label="وضعیت جدید",
+        choices=(),
+        error_messages={
+            "required": "«وضعیت جدید» را انتخاب کنید.",
+            "invalid_choice": "این تغییر وضعیت از وضعیت کنونی مجاز نیست.",
+        },
+    )
     unit = IdChoiceField(
         label="واحد مقصد ارجاع",
         queryset=OrgUnit.objects.none(),
@@ -85,18 +92,32 @@ class StatusForm(ActionForm):
         help_text="فقط کارکنان می‌بینند.",
     )
 
+    confirm_final = forms.BooleanField(
+        label="می‌دانم «مختومه» وضعیت پایانی است و درخواست دیگر باز نمی‌شود",
+        required=False,
+        help_text="فقط برای «مختومه»: این تغییر بازگشت‌پذیر نیست.",
+    )
+
     def __init__(self, *args, request_obj, **kwargs):
         super().__init__(*args, request_obj=request_obj, **kwargs)
-        # «پاسخ داده شده» only through the official response form.
-        self.fields["to_status"].choices = [
-            (status.value, status.label)
-            for status in map(Status, services.allowed_transitions(request_obj.status))
-            if status != Status.ANSWERED
+        # Nothing preselected; the allowed moves in the workflow's order (the order of
+        # Status); «پاسخ داده شده» only through the official response form.
+        allowed = set(services.allowed_transitions(request_obj.status)) - {Status.ANSWERED}
+        self.fields["to_status"].choices = [("", "— وضعیت جدید را انتخاب کنید —")] + [
+            (status.value, status.label) for status in Status if status in allowed
         ]
+        if not allowed & services.FINAL_STATUSES:
+            del self.fields["confirm_final"]
         self.fields["unit"].queryset = OrgUnit.objects.exclude(pk=request_obj.unit_id).order_by("name")
 
     def clean(self):
         data = super().clean()
+        if data.get("to_status") in services.FINAL_STATUSES and not data.get("confirm_final"):
+            label = Status(data["to_status"]).label
+            self.add_error(
+                "confirm_final",
+                f"«{label}» وضعیت پایانی است و بازگشت‌پذیر نیست؛ برای ادامه، تأیید را علامت بزنید.",
+            )
         if data.get("to_status") == Status.REFERRED and not data.get("unit"):
             self.add_error("unit", "برای ارجاع، واحد مقصد را انتخاب کنید.")
         if data.get("to_status") != Status.REFERRED:

@@ -4,6 +4,7 @@ import from here: `from intake import services; services.transition(...)`."""
 
 from .submission import StepsIncomplete, existing_request, submit_external, submit_request
 from .workflow import (
+    FINAL_STATUSES,
     TRANSITIONS,
     TransitionError,
     add_note,
@@ -14,6 +15,7 @@ from .workflow import (
 )
 
 __all__ = [
+    "FINAL_STATUSES",
     "TRANSITIONS",
     "StepsIncomplete",
     "TransitionError",

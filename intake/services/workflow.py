@@ -24,6 +24,10 @@ TRANSITIONS = {
 }
 
 
+# Statuses a request never leaves.
+FINAL_STATUSES = frozenset(status for status, moves in TRANSITIONS.items() if not moves)
+
+
 class TransitionError(Exception):
     """A transition that is not allowed, or that another staff member's action overtook.
     The message is Persian and may be shown to staff as it is."""

@@ -81,7 +81,7 @@ def test_all_invalid_transitions_are_not_offered(desk_world):
     for status in ServiceRequest.Status:
         req = desk_world["request_a"]
         req.status = status
-        offered = {value for value, _label in StatusForm(request_obj=req).fields["to_status"].choices}
+        offered = {value for value, _label in StatusForm(request_obj=req).fields["to_status"].choices if value}
         assert offered == set(services.allowed_transitions(status)) - {"answered"}
 
 
@@ -238,3 +238,59 @@ def test_unknown_action_is_404_and_get_not_allowed(staff_client, desk_world):
     req = desk_world["request_a"]
     assert act(staff_client, req, "delete", {}).status_code == 404
     assert staff_client.get(reverse("desk_requests:action", args=(req.pk, "status"))).status_code == 405
+
+
+# One careless click never closes a request -------------------------------------
+
+
+def test_the_status_form_preselects_nothing_and_offers_moves_in_workflow_order(staff_client, desk_world):
+    from desk.forms import StatusForm
+
+    req = desk_world["request_a"]  # «ثبت شده»
+    choices = StatusForm(request_obj=req).fields["to_status"].choices
+    assert choices[0][0] == ""
+    assert [value for value, _ in choices[1:]] == ["in_review", "referred", "waiting", "closed"]
+    body = staff_client.get(reverse("desk_requests:detail", args=(req.pk,))).content.decode()
+    select = body.split('name="status-to_status"')[1].split("</select>")[0]
+    assert "selected" not in select.split("</option>", 1)[1]  # only the empty first choice may be
+    assert "می‌دانم «مختومه» وضعیت پایانی است" in body
+
+
+def test_a_status_form_sent_without_a_choice_changes_nothing(staff_client, desk_world):
+    req = desk_world["request_a"]
+    events = RequestEvent.objects.count()
+    response = act(staff_client, req, "status", {"public_note": "فقط یادداشت"})
+    assert response.status_code == 400
+    assert "«وضعیت جدید» را انتخاب کنید." in response.content.decode()
+    req.refresh_from_db()
+    assert req.status == "received" and RequestEvent.objects.count() == events
+
+
+def test_closing_asks_for_confirmation_and_says_it_cannot_be_undone(staff_client, desk_world):
+    req = desk_world["request_a"]
+    events = RequestEvent.objects.count()
+    response = act(staff_client, req, "status", {"to_status": "closed"})
+    assert response.status_code == 400
+    assert "بازگشت‌پذیر نیست" in response.content.decode()
+    req.refresh_from_db()
+    assert req.status == "received" and RequestEvent.objects.count() == events
+    response = act(staff_client, req, "status", {"to_status": "closed", "confirm_final": "on"})
+    assert response.status_code == 302
+    req.refresh_from_db()
+    assert req.status == "closed"
+
+
+def test_the_status_form_has_no_field_where_enter_submits(staff_client, desk_world):
+    """Enter in a text input submits its form; the status form has none (notes are
+    text areas), so no key press in a note changes a status."""
+    from desk.forms import StatusForm
+
+    form = StatusForm(request_obj=desk_world["request_a"])
+    kinds = {
+        name: field.widget.input_type
+        for name, field in form.fields.items()
+        if hasattr(field.widget, "input_type")
+    }
+    assert not [
+        name for name, kind in kinds.items() if kind in ("text", "number", "email", "search", "tel", "url")
+    ]
