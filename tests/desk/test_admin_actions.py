@@ -81,7 +81,9 @@ def test_all_invalid_transitions_are_not_offered(desk_world):
     for status in ServiceRequest.Status:
         req = desk_world["request_a"]
         req.status = status
-        offered = {value for value, _label in StatusForm(request_obj=req).fields["to_status"].choices if value}
+        offered = {
+            value for value, _label in StatusForm(request_obj=req).fields["to_status"].choices if value
+        }
         assert offered == set(services.allowed_transitions(status)) - {"answered"}
 
 
