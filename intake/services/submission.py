@@ -139,14 +139,28 @@ def take_draft(draft, submitted_at):
     return taken == 1
 
 
+def save_new(request_obj, note, internal_note=""):
+    """Save a new request with its first event («ثبت درخواست»), inside the caller's
+    transaction. The forms validated every value; the foreign keys come from the
+    catalog, so they are not checked again."""
+    request_obj.full_clean(exclude=["service", "unit", "officer"], validate_unique=False)
+    request_obj.save()
+    RequestEvent.objects.create(
+        request=request_obj,
+        kind=RequestEvent.Kind.SUBMITTED,
+        status=ServiceRequest.Status.RECEIVED,
+        note=note,
+        internal_note=internal_note,
+        created_at=request_obj.submitted_at,
+    )
+    return request_obj
+
+
 def write(draft, draft_files, fields, code, stored):
     """One attempt at writing the request (inside the caller's transaction)."""
     if not take_draft(draft, fields["submitted_at"]):
         raise AlreadySubmitted
-    request_obj = ServiceRequest(tracking_code=code, **fields)
-    # The forms validated every value; the foreign keys come from the catalog.
-    request_obj.full_clean(exclude=["service", "unit", "officer"], validate_unique=False)
-    request_obj.save()
+    request_obj = save_new(ServiceRequest(tracking_code=code, **fields), "درخواست از درگاه ثبت شد.")
     for draft_file in draft_files:
         attachment = RequestAttachment(
             request=request_obj,
@@ -160,13 +174,6 @@ def write(draft, draft_files, fields, code, stored):
         attachment.file.save(uploads.storage_name(extension), ContentFile(content), save=False)
         stored.append(attachment.file.name)
         attachment.save()
-    RequestEvent.objects.create(
-        request=request_obj,
-        kind=RequestEvent.Kind.SUBMITTED,
-        status=ServiceRequest.Status.RECEIVED,
-        note="درخواست از درگاه ثبت شد.",
-        created_at=fields["submitted_at"],
-    )
     # The draft's temporary files go once the request is safely committed; their rows
     # go with the submitted draft (manage.py cleanup_intake_drafts).
     if draft_files:
@@ -200,20 +207,14 @@ def submit_external(service, citizen, request_text, visit, channel, now=None, su
     for _attempt in range(MAX_CODE_ATTEMPTS):
         try:
             with transaction.atomic():
-                request_obj = ServiceRequest(
-                    tracking_code=generate_tracking_code(),
-                    submission_key=submission_key or uuid.uuid4(),
-                    **fields,
-                )
-                request_obj.full_clean(exclude=["service", "unit", "officer"], validate_unique=False)
-                request_obj.save()
-                RequestEvent.objects.create(
-                    request=request_obj,
-                    kind=RequestEvent.Kind.SUBMITTED,
-                    status=ServiceRequest.Status.RECEIVED,
-                    note="درخواست از سامانه دیگر (Open311) ثبت شد.",
+                request_obj = save_new(
+                    ServiceRequest(
+                        tracking_code=generate_tracking_code(),
+                        submission_key=submission_key or uuid.uuid4(),
+                        **fields,
+                    ),
+                    "درخواست از سامانه دیگر (Open311) ثبت شد.",
                     internal_note=f"ثبت از طریق Open311 با کلید «{channel}».",
-                    created_at=now,
                 )
                 transaction.on_commit(lambda pk=request_obj.pk: notifications.queue_receipt_sms(pk))
         except IntegrityError:
