@@ -9,10 +9,10 @@ from wagtail.admin.filters import WagtailFilterSet
 
 from intake.models import ServiceRequest
 from portal.jalali import JalaliDateFormField, format_jalali_date
+from portal.persian import small_number
 from services.models import OrgUnit, ServicePage
 
 from . import scoping
-from .forms import is_small_id
 
 Status = ServiceRequest.Status
 
@@ -35,10 +35,10 @@ register_filter_adapter_class(JalaliDateFilter, JalaliDateFilterAdapter)
 
 
 class IdChoiceFilterField(django_filters.fields.ModelChoiceField):
-    """Only a small whole number reaches the database (desk.forms.IdChoiceField's rule)."""
+    """Only a small whole number reaches the database (portal.persian.small_number)."""
 
     def to_python(self, value):
-        if value not in self.empty_values and value != self.null_value and not is_small_id(value):
+        if value not in self.empty_values and value != self.null_value and small_number(value) is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 

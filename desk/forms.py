@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from intake import services
 from intake.models import ServiceRequest
+from portal.persian import small_number
 from services.models import OrgUnit
 
 from . import scoping
@@ -16,21 +17,13 @@ Status = ServiceRequest.Status
 TEXTAREA = {"rows": 3}
 
 
-MAX_ID = 2_147_483_647
-
-
-def is_small_id(value):
-    """A primary key as a form sends it: ASCII digits within the database's integer range."""
-    text = str(value)
-    return text.isascii() and text.isdigit() and 0 < len(text) <= 10 and int(text) <= MAX_ID
-
-
 class IdChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField that refuses anything but a small whole number before asking
-    the database (a 400-digit number overflowed SQLite's integers: a 500)."""
+    the database (portal.persian.small_number: a 400-digit number overflowed SQLite's
+    integers: a 500)."""
 
     def to_python(self, value):
-        if value not in self.empty_values and not is_small_id(value):
+        if value not in self.empty_values and small_number(value) is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -82,13 +75,11 @@ class StatusForm(ActionForm):
     public_note = StaffTextField(
         label="توضیح برای شهروند",
         required=False,
-        widget=forms.Textarea(attrs=TEXTAREA),
         help_text="در صفحه پیگیری به شهروند نشان داده می‌شود.",
     )
     internal_note = StaffTextField(
         label="یادداشت داخلی",
         required=False,
-        widget=forms.Textarea(attrs=TEXTAREA),
         help_text="فقط کارکنان می‌بینند.",
     )
 
@@ -135,9 +126,7 @@ class AssignForm(ActionForm):
         empty_label="— هیچ‌کس —",
     )
     expected_assignee = forms.CharField(required=False, widget=forms.HiddenInput)
-    internal_note = StaffTextField(
-        label="یادداشت داخلی", required=False, widget=forms.Textarea(attrs=TEXTAREA)
-    )
+    internal_note = StaffTextField(label="یادداشت داخلی", required=False)
 
     def __init__(self, *args, request_obj, **kwargs):
         kwargs.setdefault("initial", {})
@@ -155,12 +144,9 @@ class NoteForm(ActionForm):
     public_note = StaffTextField(
         label="توضیح برای شهروند",
         required=False,
-        widget=forms.Textarea(attrs=TEXTAREA),
         help_text="در صفحه پیگیری به شهروند نشان داده می‌شود.",
     )
-    internal_note = StaffTextField(
-        label="یادداشت داخلی", required=False, widget=forms.Textarea(attrs=TEXTAREA)
-    )
+    internal_note = StaffTextField(label="یادداشت داخلی", required=False)
 
     def clean(self):
         data = super().clean()
@@ -178,22 +164,14 @@ class ResponseForm(ActionForm):
     legal_grounds = StaffTextField(
         max_length=RESPONSE_TEXT_MAX,
         label="مستندات قانونی و استدلال های منجر به پاسخ ارائه شده",
-        widget=forms.Textarea(attrs=TEXTAREA),
     )
-    content = StaffTextField(
-        max_length=RESPONSE_TEXT_MAX, label="مفاد اصلی پاسخ", widget=forms.Textarea(attrs=TEXTAREA)
-    )
+    content = StaffTextField(max_length=RESPONSE_TEXT_MAX, label="مفاد اصلی پاسخ")
     appeal = StaffTextField(
         max_length=RESPONSE_TEXT_MAX,
         label="اعلام مرجع و مهلت اعتراض به پاسخ (تصمیم)",
-        widget=forms.Textarea(attrs=TEXTAREA),
     )
-    notes = StaffTextField(
-        max_length=RESPONSE_TEXT_MAX, label="توضیحات", required=False, widget=forms.Textarea(attrs=TEXTAREA)
-    )
-    internal_note = StaffTextField(
-        label="یادداشت داخلی", required=False, widget=forms.Textarea(attrs=TEXTAREA)
-    )
+    notes = StaffTextField(max_length=RESPONSE_TEXT_MAX, label="توضیحات", required=False)
+    internal_note = StaffTextField(label="یادداشت داخلی", required=False)
 
     def clean(self):
         data = super().clean()

@@ -19,8 +19,9 @@ from django.utils import timezone
 from . import notifications, sms
 from .models import OneTimeCode
 
+# What stands for the code in the stored text.
 MASK = sms.PLACEHOLDER
-# The SMS's text; the 0007 migration masks the codes rows written before MASK.
+# The SMS's text; the 0007 migration masks the codes in rows written before MASK.
 TEMPLATE = "کد تایید میز خدمت: {code}\nاین کد را در اختیار دیگران قرار ندهید."
 
 

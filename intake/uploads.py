@@ -329,11 +329,6 @@ def pdf_problem(data):
     return None
 
 
-def pdf_is_active(data):
-    """True when the PDF acts or cannot be judged (see pdf_problem)."""
-    return pdf_problem(data) is not None
-
-
 def _bound_decoding(image, kind):
     """Before any pixel is decoded: a JPEG over the ceiling (up to 16 times it) is
     set to decode at 1/2 or 1/4 scale (libjpeg's DCT scaling, Image.draft);

@@ -72,6 +72,21 @@ def canonical_digits(value):
     return re.sub(r"[\s\-_]", "", text)
 
 
+# The largest value of the database's integer column: a larger number is no id, no
+# page (and would overflow the query).
+LARGEST_ID = 2**31 - 1
+
+
+def small_number(value):
+    """A positive whole number typed in any digit script, as an int, or None
+    (superscripts, fractions, signs and numbers past LARGEST_ID are none)."""
+    text = canonical_digits(value if value is not None else "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if 0 < number <= LARGEST_ID else None
+
+
 def group_thousands(number, separator="٬"):
     """12500000 -> ۱۲٬۵۰۰٬۰۰۰ (Persian digits, Persian thousands separator)."""
     return to_persian_digits(f"{int(number):,}".replace(",", separator))

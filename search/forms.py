@@ -1,19 +1,6 @@
 from django import forms
 
-from portal.persian import canonical_digits
-
-# Larger numbers are no unit and no page (and would overflow the database's integer).
-LARGEST = 2**31 - 1
-
-
-def small_number(value):
-    """A positive whole number typed in any digits, or None (superscripts, fractions,
-    signs and numbers past LARGEST are none)."""
-    text = canonical_digits(value or "")
-    if not (text.isascii() and text.isdigit()) or len(text) > 10:
-        return None
-    number = int(text)
-    return number if 0 < number <= LARGEST else None
+from portal.persian import small_number
 
 
 class SearchForm(forms.Form):
