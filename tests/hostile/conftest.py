@@ -22,6 +22,13 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def private_root(settings, tmp_path):
+    """Attachments of this test only (the default folder is shared by every run)."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture
 def emitted_log():
     """What the configured handlers write (after settings.LOGGING's personal-data
     filter), as text: read `.getvalue()` at the end of the test."""

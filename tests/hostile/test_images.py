@@ -17,16 +17,7 @@ from PIL import Image, JpegImagePlugin, PngImagePlugin
 from intake import uploads
 from intake.models import DraftFile
 from tests.hostile.conftest import assert_not_server_error
-from tests.intake import conftest as intake_fixtures
-from tests.intake.helpers import choose, step
-
-# The wizard's fixtures (pytest finds them by these names).
-intake_page, officer, service, unit = (
-    intake_fixtures.intake_page,
-    intake_fixtures.officer,
-    intake_fixtures.service,
-    intake_fixtures.unit,
-)
+from tests.intake.helpers import step, to_attachments
 
 HUGE = "ابعاد تصویر"
 TOO_BIG = "بیش از ۸۰ کیلوبایت"
@@ -182,12 +173,6 @@ def test_an_image_that_grows_past_the_limit_when_re_encoded_is_refused():
 # Through the wizard: the Persian message, no row, no file.
 
 
-@pytest.fixture
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return settings.PRIVATE_MEDIA_ROOT
-
-
 @pytest.mark.parametrize(
     ("case", "message"),
     [("big.png", HUGE), ("bomb.png", HUGE), ("huge.jpg", HUGE), ("noise.png", TOO_BIG)],
@@ -201,18 +186,7 @@ def test_wizard_refuses_the_image_and_stores_nothing(
         "huge.jpg": lambda: jpeg_claiming(9000, 8000),
         "noise.png": noise_png,
     }[case]()
-    choose(client, service)
-    client.post(step(1), {"action": "next"})
-    client.post(
-        step(2),
-        {
-            "action": "next",
-            "unit": str(service.unit_id),
-            "service": service.service_id,
-            "service_id": service.service_id,
-            "request_text": "درخواست بررسی عملکرد دهیاری روستای ۱۲ را دارم.",
-        },
-    )
+    to_attachments(client, service)
     response = client.post(step(3), {"action": "next", "file1": upload(data, case)})
     assert_not_server_error(response, case)
     assert response.status_code == 200

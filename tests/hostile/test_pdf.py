@@ -18,16 +18,7 @@ from intake import uploads
 from intake.models import Draft, DraftFile
 from tests.hostile import pdfs
 from tests.hostile.conftest import assert_not_server_error
-from tests.intake import conftest as intake_fixtures
-from tests.intake.helpers import choose, step
-
-# The wizard's fixtures (pytest finds them by these names).
-intake_page, officer, service, unit = (
-    intake_fixtures.intake_page,
-    intake_fixtures.officer,
-    intake_fixtures.service,
-    intake_fixtures.unit,
-)
+from tests.intake.helpers import step, to_attachments
 
 ACTIVE = "محتوای فعال"
 BROKEN = "خراب است"
@@ -302,28 +293,6 @@ def test_too_many_objects_are_refused():
 # Through the wizard: the Persian message, no row, no file.
 
 
-@pytest.fixture
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return settings.PRIVATE_MEDIA_ROOT
-
-
-def _at_attachments(client, service):
-    choose(client, service)
-    client.post(step(1), {"action": "next"})
-    response = client.post(
-        step(2),
-        {
-            "action": "next",
-            "unit": str(service.unit_id),
-            "service": service.service_id,
-            "service_id": service.service_id,
-            "request_text": "درخواست بررسی عملکرد دهیاری روستای ۱۲ را دارم.",
-        },
-    )
-    assert response.status_code == 302
-
-
 def _stored_files(root):
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
@@ -337,7 +306,7 @@ def _stored_files(root):
 )
 def test_wizard_refuses_the_pdf_and_stores_nothing(client, intake_page, service, private_root, case, message):
     data = _blank_pdf(password="x") if case == "encrypted" else {**ACTIVE_PDFS, **UNREADABLE_PDFS}[case]
-    _at_attachments(client, service)
+    assert all(r.status_code == 302 for r in to_attachments(client, service))
     response = client.post(step(3), {"action": "next", "file1": upload(data, "نامه.pdf")})
     assert_not_server_error(response, case)
     assert response.status_code == 200
@@ -350,7 +319,7 @@ def test_wizard_refuses_the_pdf_and_stores_nothing(client, intake_page, service,
 
 @pytest.mark.parametrize("case", CLEAN_PDFS)
 def test_wizard_stores_a_clean_pdf(client, intake_page, service, private_root, case):
-    _at_attachments(client, service)
+    assert all(r.status_code == 302 for r in to_attachments(client, service))
     response = client.post(step(3), {"action": "next", "file1": upload(CLEAN_PDFS[case])})
     assert response.status_code == 302
     stored = DraftFile.objects.get()

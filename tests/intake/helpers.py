@@ -22,11 +22,12 @@ def choose(client, service, agree=True):
     return client.post(BASE, data)
 
 
-def fill_to_review(client, service, officer, files=(), citizen=None):
-    """POST every step up to the review; returns the last response."""
-    responses = [choose(client, service)]
-    responses.append(client.post(step(1), {"action": "next"}))
-    responses.append(
+def to_attachments(client, service):
+    """POST the choice and steps 1 and 2: the attachments step (3) is next. Returns
+    the three responses."""
+    return [
+        choose(client, service),
+        client.post(step(1), {"action": "next"}),
         client.post(
             step(2),
             {
@@ -36,8 +37,13 @@ def fill_to_review(client, service, officer, files=(), citizen=None):
                 "service_id": service.service_id,
                 "request_text": "درخواست بررسی عملکرد دهیاری روستای ۱۲ را دارم.",
             },
-        )
-    )
+        ),
+    ]
+
+
+def fill_to_review(client, service, officer, files=(), citizen=None):
+    """POST every step up to the review; returns the last response."""
+    responses = to_attachments(client, service)
     data = {"action": "next"}
     for index, upload in enumerate(files, start=1):
         data[f"file{index}"] = upload
