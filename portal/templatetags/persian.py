@@ -1,10 +1,12 @@
 """The one set of display filters: Persian digits and Jalali dates.
 
 {% load persian %} then {{ value|fa_digits }}, {{ date|jdate }},
-{{ date|jdate:"long" }}, {{ moment|jdatetime }}, {{ amount|rials }}.
+{{ date|jdate:"long" }}, {{ moment|jdatetime }}, {{ amount|rials }};
+left-to-right values: {{ code|fa_digits|ltr }}, {{ file_name|isolate }}, {{ tracking_code|code_groups }}.
 """
 
 from django import template
+from django.utils.html import format_html, format_html_join
 
 from portal.jalali import format_jalali_date, format_jalali_datetime
 from portal.persian import group_thousands, to_persian_digits
@@ -34,3 +36,37 @@ def rials(value):
     if value in (None, ""):
         return ""
     return f"{group_thousands(value)} ریال"
+
+
+@register.filter
+def ltr(value):
+    """A left-to-right value (code, national code, mobile, email, ID) isolated from the
+    Persian text around it and kept on one line: <bdi dir="ltr" class="ltr">…</bdi>.
+    Digits are not converted here: chain `|fa_digits` before it where they should be."""
+    if value in (None, ""):
+        return ""
+    return format_html('<bdi dir="ltr" class="ltr">{}</bdi>', value)
+
+
+@register.filter
+def isolate(value):
+    """A value whose direction is its own (a file name, a name typed by anyone):
+    <bdi>…</bdi>, so «نامه.pdf، عکس.png» never reorders across the list around it."""
+    if value in (None, ""):
+        return ""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def code_groups(value):
+    """A tracking code in Persian digits, shown in groups of four on one line
+    (۵۶۸۹ ۴۱۵۱ ۳۶۰۰ ۰۷۶۴). The gaps are CSS margins, not spaces, so a selected and
+    copied code has no spaces in it."""
+    if value in (None, ""):
+        return ""
+    digits = to_persian_digits(value)
+    groups = [digits[i : i + 4] for i in range(0, len(digits), 4)]
+    return format_html(
+        '<bdi dir="ltr" class="ltr code-groups">{}</bdi>',
+        format_html_join("", "<span>{}</span>", ((group,) for group in groups)),
+    )
