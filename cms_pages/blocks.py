@@ -1,9 +1,19 @@
-"""StreamField blocks shared by the content pages."""
+"""StreamField blocks shared by the content pages. What an editor types is shown
+with Persian digits; a document to download says its kind and size."""
 
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from .display import document_description, persian_digits_html
+
 RICH_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class PersianRichTextBlock(blocks.RichTextBlock):
+    """Rich text shown with Persian digits (markup, links and addresses untouched)."""
+
+    def render_basic(self, value, context=None):
+        return persian_digits_html(super().render_basic(value, context=context))
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -25,14 +35,20 @@ class DocumentLinkBlock(blocks.StructBlock):
         label = "سند برای دریافت"
         template = "cms_pages/blocks/document.html"
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["description"] = document_description(value["document"]) if value.get("document") else ""
+        return context
+
 
 class QuestionBlock(blocks.StructBlock):
     question = blocks.CharBlock(label="پرسش")
-    answer = blocks.RichTextBlock(label="پاسخ", features=RICH_FEATURES)
+    answer = PersianRichTextBlock(label="پاسخ", features=RICH_FEATURES)
 
     class Meta:
         icon = "help"
         label = "پرسش و پاسخ"
+        template = "cms_pages/blocks/question.html"
 
 
 class QuestionGroupBlock(blocks.StructBlock):
@@ -48,7 +64,7 @@ class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label="عنوان", form_classname="title", template="cms_pages/blocks/heading.html"
     )
-    paragraph = blocks.RichTextBlock(label="متن", features=RICH_FEATURES)
+    paragraph = PersianRichTextBlock(label="متن", features=RICH_FEATURES)
     callout = CalloutBlock()
     document = DocumentLinkBlock()
 

@@ -92,23 +92,30 @@ REQUIRED_FORMS = [
 ]
 
 FORM_PAGES = [
-    ("map-request", "فرم درخواست نقشه", "نقشه‌های پایه و لایه‌های اطلاعات مکانی استان را از اینجا درخواست کنید.", [
+    ("map-request", "فرم درخواست نقشه", "نقشه‌های پایه و لایه‌های اطلاعات مکانی استان را از اینجا درخواست کنید.",
+     "<p>کارشناسان واحد اطلاعات مکانی درخواست شما را ظرف ۱۰ روز کاری بررسی می‌کنند.</p>"
+     "<p>برای هماهنگی دریافت نقشه با تلفن همراهی که نوشته‌اید با شما تماس می‌گیرند.</p>", [
         ("نام و نام خانوادگی", "singleline", True, ""),
         ("تلفن همراه", "singleline", True, ""),
         ("نوع نقشه", "dropdown", True, "نقشه توپوگرافی\nنقشه کاربری اراضی\nنقشه تقسیمات کشوری"),
         ("محدوده مورد نیاز", "multiline", True, ""),
     ]),
-    ("rules-form", "فرم قوانین و مقررات", "پیشنهاد یا پرسش خود را درباره قوانین و مقررات خدمات ثبت کنید.", [
+    ("rules-form", "فرم قوانین و مقررات", "پیشنهاد یا پرسش خود را درباره قوانین و مقررات خدمات ثبت کنید.",
+     "<p>کارشناسان حقوقی سازمان پیشنهاد یا پرسش شما را بررسی می‌کنند.</p>"
+     "<p>اگر ایمیل نوشته باشید، پاسخ را ظرف ۱۵ روز کاری به همان نشانی می‌فرستند.</p>", [
         ("نام و نام خانوادگی", "singleline", True, ""),
         ("ایمیل", "email", False, ""),
         ("عنوان قانون یا مقرره", "singleline", True, ""),
         ("پیشنهاد یا پرسش", "multiline", True, ""),
     ]),
-    ("statisticians", "فرم اطلاعات آمارگیران", "آمارگیران و پرسشگران برای همکاری در طرح‌های آماری ثبت نام کنند.", [
+    ("statisticians", "فرم اطلاعات آمارگیران", "آمارگیران و پرسشگران برای همکاری در طرح‌های آماری ثبت نام کنند.",
+     "<p>اطلاعات شما در بانک آمارگیران استان ثبت می‌شود.</p>"
+     "<p>پیش از هر طرح آمارگیری، از میان ثبت‌نام‌شدگان برای مصاحبه با تلفن همراه دعوت می‌شود.</p>", [
         ("نام و نام خانوادگی", "singleline", True, ""),
         ("شماره ملی", "singleline", True, ""),
         ("تلفن همراه", "singleline", True, ""),
         ("مدرک تحصیلی", "dropdown", True, "دیپلم\nکاردانی\nکارشناسی\nکارشناسی ارشد و بالاتر"),
+        ("نوع همکاری", "radio", True, "تمام‌وقت\nپاره‌وقت\nفقط در طرح‌های کوتاه"),
         ("سابقه آمارگیری (سال)", "number", False, ""),
     ]),
 ]  # fmt: skip
@@ -126,7 +133,7 @@ def load(ctx):
             intro="<p>قوانین، آیین‌نامه‌ها و بخشنامه‌هایی که خدمات سازمان بر اساس آن‌ها ارائه می‌شود.</p>",
         ),
     )
-    for slug, title, kind, number, reference, effective, in_force, summary, service_slugs in RULES:
+    for slug, title, kind, authority, number, effective, in_force, summary, service_slugs in RULES:
         if child_page(rules_index, RulesPage, slug):
             continue
         rules_page = publish_child(
@@ -135,7 +142,7 @@ def load(ctx):
                 title=title,
                 slug=slug,
                 kind=kind,
-                approving_authority=reference,
+                approving_authority=authority,
                 reference_number=number,
                 effective_date=effective,
                 in_force=in_force,
@@ -170,7 +177,7 @@ def load(ctx):
                 slug=slug,
                 summary=summary,
                 service=services.get(service_slug),
-                body=[("heading", title)] + [("paragraph", f"<p>{text}</p>") for text in paragraphs],
+                body=[("heading", "آنچه باید بدانید")] + [("paragraph", f"<p>{text}</p>") for text in paragraphs],
             ),
         )
 
@@ -211,14 +218,14 @@ def load(ctx):
         ]
         publish_child(home, forms_page)
 
-    for slug, title, intro, fields in FORM_PAGES:
+    for slug, title, intro, next_steps, fields in FORM_PAGES:
         if child_page(home, FormPage, slug):
             continue
         form_page = FormPage(
             title=title,
             slug=slug,
             intro=f"<p>{intro}</p>",
-            thank_you_text="<p>فرم شما ثبت شد. کارشناسان سازمان آن را بررسی می‌کنند.</p>",
+            thank_you_text=next_steps,
         )
         form_page.form_fields = [
             FormField(

@@ -4,7 +4,7 @@ questions and answers, required forms and form-builder pages."""
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
@@ -13,10 +13,18 @@ from wagtail.search import index
 from portal.jalali import JalaliDateField
 
 from .blocks import RICH_FEATURES, BodyBlock, QuestionGroupBlock
+from .display import document_description, rich_text_html
 from .forms import PortalFormBuilder
 
 
-class InfoPackageIndexPage(Page):
+class IntroMixin:
+    """The editor's introduction as HTML with Persian digits."""
+
+    def intro_html(self):
+        return rich_text_html(self.intro)
+
+
+class InfoPackageIndexPage(IntroMixin, Page):
     """بسته اطلاع رسانی: the list of information packages."""
 
     intro = RichTextField("مقدمه", blank=True, features=RICH_FEATURES)
@@ -58,8 +66,15 @@ class InfoPackagePage(Page):
         verbose_name = "بسته اطلاع رسانی"
         verbose_name_plural = "بسته‌های اطلاع رسانی"
 
+    def body_blocks(self):
+        """The body without a first heading that only repeats the page's title."""
+        blocks = list(self.body)
+        if blocks and blocks[0].block_type == "heading" and str(blocks[0].value).strip() == self.title.strip():
+            blocks = blocks[1:]
+        return blocks
 
-class RulesIndexPage(Page):
+
+class RulesIndexPage(IntroMixin, Page):
     """قوانین و مقررات: the list of rules and regulations."""
 
     intro = RichTextField("مقدمه", blank=True, features=RICH_FEATURES)
@@ -119,7 +134,7 @@ class RulesPage(Page):
         verbose_name_plural = "قوانین و مقررات"
 
 
-class FAQPage(Page):
+class FAQPage(IntroMixin, Page):
     """پرسش و پاسخ: questions and answers, grouped."""
 
     intro = RichTextField("مقدمه", blank=True, features=RICH_FEATURES)
@@ -135,7 +150,7 @@ class FAQPage(Page):
         verbose_name_plural = "صفحه‌های پرسش و پاسخ"
 
 
-class RequiredFormsPage(Page):
+class RequiredFormsPage(IntroMixin, Page):
     """فرمهای مورد نیاز جهت دریافت خدمات: downloadable forms, grouped by service."""
 
     intro = RichTextField("مقدمه", blank=True, features=RICH_FEATURES)
@@ -178,24 +193,50 @@ class RequiredFormItem(TranslatableMixin, Orderable):
 
     panels = [FieldPanel("service"), FieldPanel("title"), FieldPanel("description"), FieldPanel("document")]
 
+    def document_description(self):
+        """«PDF، ۱۲۳ کیلوبایت»"""
+        return document_description(self.document)
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = "فرم مورد نیاز"
         verbose_name_plural = "فرم‌های مورد نیاز"
         ordering = ["sort_order"]
 
 
+class FormPageSubmission(FormSubmission):
+    """A form page's submission, whose reference (شماره پیگیری) is its id: shown to the
+    citizen on the confirmation and to staff as the first column of the listing."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "فرم ارسال‌شده"
+        verbose_name_plural = "فرم‌های ارسال‌شده"
+
+    @property
+    def reference(self):
+        return self.pk
+
+    def get_data(self):
+        return {"reference": self.reference, **super().get_data()}
+
+
 class FormField(AbstractFormField):
     page = ParentalKey("cms_pages.FormPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class FormPage(AbstractEmailForm):
+class FormPage(IntroMixin, AbstractEmailForm):
     """A form-builder page (فرم درخواست نقشه، فرم قوانین و مقررات، فرم اطلاعات آمارگیران);
     submissions are listed and exported in the admin (Forms)."""
 
     form_builder = PortalFormBuilder
 
     intro = RichTextField("مقدمه", blank=True, features=RICH_FEATURES)
-    thank_you_text = RichTextField("متن پس از ارسال", blank=True, features=RICH_FEATURES)
+    thank_you_text = RichTextField(
+        "چه اتفاقی می‌افتد؟",
+        blank=True,
+        features=RICH_FEATURES,
+        help_text="پس از ارسال، زیر شماره پیگیری فرم نمایش داده می‌شود: کارشناسان چه می‌کنند، کی و چگونه پاسخ می‌دهند.",
+    )
 
     content_panels = [
         *AbstractEmailForm.content_panels,
@@ -217,6 +258,15 @@ class FormPage(AbstractEmailForm):
     class Meta:
         verbose_name = "صفحه فرم"
         verbose_name_plural = "صفحه‌های فرم"
+
+    def next_steps_html(self):
+        return rich_text_html(self.thank_you_text)
+
+    def get_submission_class(self):
+        return FormPageSubmission
+
+    def get_data_fields(self):
+        return [("reference", "شماره پیگیری"), *super().get_data_fields()]
 
     def get_submissions_list_view_class(self):
         from .views import FormulaSafeSubmissionsListView  # Wagtail's forms views import the models
