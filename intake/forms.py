@@ -26,8 +26,8 @@ DEFAULT_REQUEST_TEXT_MAX = 2000
 VISIT_DESCRIPTION_MAX = 1000
 ADDRESS_MAX = 500
 NUMERIC = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
-LONG_NUMBER = "این شماره بیش از حد طولانی است."
-LONG_NAME = "حداکثر ۱۰۰ نویسه مجاز است."
+LONG_NUMBER = "این شماره بیش از حد طولانی است؛ فقط رقم‌های شماره را وارد کنید."
+LONG_NAME = "حداکثر ۱۰۰ نویسه مجاز است؛ آن را کوتاه‌تر کنید."
 NUL_MESSAGE = "نویسه‌های نامعتبر (نویسه تهی) در متن هست؛ آن را دوباره تایپ کنید."
 
 
@@ -89,7 +89,7 @@ class ServiceChoiceMixin:
             choices=[("", "واحد سازمانی را انتخاب کنید")] + [(str(u.pk), u.name) for u in self.units],
             error_messages={
                 "required": "«واحد سازمانی» را انتخاب کنید.",
-                "invalid_choice": "واحد سازمانی انتخاب‌شده معتبر نیست.",
+                "invalid_choice": "واحد سازمانی انتخاب‌شده معتبر نیست؛ یکی از واحدهای فهرست را انتخاب کنید.",
             },
         )
         _persian_required(self.fields["unit"])
@@ -97,7 +97,7 @@ class ServiceChoiceMixin:
         self.fields["service"] = forms.ChoiceField(
             label="نوع خدمت",
             choices=[("", "نوع خدمت را انتخاب کنید")] + [(s.service_id, s.title) for s in self.unit_services],
-            error_messages={"invalid_choice": "این خدمت در واحد انتخاب‌شده ارائه نمی‌شود."},
+            error_messages={"invalid_choice": "این خدمت در واحد انتخاب‌شده ارائه نمی‌شود؛ خدمت دیگری انتخاب کنید."},
             required=False,
         )
         self.fields["service_id"] = forms.CharField(
@@ -116,7 +116,7 @@ class ServiceChoiceMixin:
     def clean_service_id(self):
         value = canonical_digits(self.cleaned_data.get("service_id") or "")
         if value and not (value.isascii() and value.isdigit() and len(value) == 11):
-            raise ValidationError("شناسه خدمت باید ۱۱ رقم باشد (مانند ۱۰۰۱۲۱۳۵۰۰۰).")
+            raise ValidationError("شناسه خدمت ۱۱ رقم است (مانند ۱۰۰۱۲۱۳۵۰۰۰)؛ رقم‌ها را دوباره بررسی کنید.")
         return value
 
     def clean_service_choice(self, cleaned):
@@ -128,7 +128,11 @@ class ServiceChoiceMixin:
         if typed and typed != selected:
             service = by_code.get(typed)
             if service is None:
-                self.add_error("service_id", "خدمتی با این شناسه یافت نشد یا درخواست برخط نمی‌پذیرد.")
+                self.add_error(
+                    "service_id",
+                    "خدمتی با این شناسه یافت نشد یا درخواست برخط نمی‌پذیرد؛ "
+                    "شناسه را بررسی کنید یا خدمت را از فهرست «نوع خدمت» انتخاب کنید.",
+                )
                 return cleaned
         elif selected:
             service = by_code.get(selected)
@@ -175,7 +179,7 @@ class RequestDetailsForm(ServiceChoiceMixin, WizardForm):
             widget=forms.Textarea(attrs={"rows": 6, "maxlength": max_length}),
             error_messages={
                 "required": "«متن درخواست» را وارد کنید.",
-                "max_length": f"متن درخواست حداکثر {to_persian_digits(max_length)} نویسه است.",
+                "max_length": f"متن درخواست حداکثر {to_persian_digits(max_length)} نویسه است؛ آن را کوتاه‌تر کنید.",
                 "min_length": "متن درخواست دست‌کم ۱۰ نویسه باشد.",
             },
         )
@@ -192,8 +196,8 @@ class RequestDetailsForm(ServiceChoiceMixin, WizardForm):
 
 
 class AttachmentsForm(WizardForm):
-    file1 = forms.FileField(label="فایل پیوست :", required=False)
-    file2 = forms.FileField(label="فایل پیوست :", required=False)
+    file1 = forms.FileField(label="فایل پیوست ۱", required=False)
+    file2 = forms.FileField(label="فایل پیوست ۲", required=False)
     remove = forms.MultipleChoiceField(label="حذف پیوست", required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, existing=(), **kwargs):
@@ -206,7 +210,10 @@ class AttachmentsForm(WizardForm):
                 {"accept": accept, "data-max-bytes": uploads.MAX_FILE_BYTES}
             )
             self.fields[name].error_messages.update(
-                {"invalid": "فایل ارسال‌شده معتبر نیست.", "empty": "فایل ارسال‌شده خالی است."}
+                {
+                    "invalid": "فایل ارسال‌شده معتبر نیست؛ فایل دیگری انتخاب کنید.",
+                    "empty": "فایل ارسال‌شده خالی است؛ فایل دیگری انتخاب کنید.",
+                }
             )
         self.checked = []
 
@@ -271,14 +278,14 @@ class CitizenForm(WizardForm):
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
-        error_messages={"invalid": "نشانی ایمیل معتبر نیست."},
+        error_messages={"invalid": "نشانی ایمیل معتبر نیست؛ آن را به شکل name@example.com وارد کنید."},
     )
     address = forms.CharField(
         label="آدرس",
         required=False,
         max_length=ADDRESS_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": ADDRESS_MAX}),
-        error_messages={"max_length": "آدرس حداکثر ۵۰۰ نویسه است."},
+        error_messages={"max_length": "آدرس حداکثر ۵۰۰ نویسه است؛ آن را کوتاه‌تر کنید."},
     )
 
     def clean_national_code(self):
@@ -314,7 +321,7 @@ class VisitForm(WizardForm):
     officer = forms.ChoiceField(
         label="نام و نام خانوادگی متصدی",
         error_messages={
-            "required": "«متصدی» را انتخاب کنید.",
+            "required": "«نام و نام خانوادگی متصدی» را انتخاب کنید.",
             "invalid_choice": "متصدی انتخاب‌شده معتبر نیست.",
         },
     )
@@ -327,14 +334,14 @@ class VisitForm(WizardForm):
     previous_visit_result = forms.ChoiceField(
         label="نتیجه مراجعه قبلی در صورت وجود",
         required=False,
-        error_messages={"invalid_choice": "گزینه انتخاب‌شده معتبر نیست."},
+        error_messages={"invalid_choice": "گزینه انتخاب‌شده معتبر نیست؛ یکی از گزینه‌های فهرست را انتخاب کنید."},
     )
     visit_description = forms.CharField(
         label="شرح مراجعه",
         required=False,
         max_length=VISIT_DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": VISIT_DESCRIPTION_MAX}),
-        error_messages={"max_length": "شرح مراجعه حداکثر ۱۰۰۰ نویسه است."},
+        error_messages={"max_length": "شرح مراجعه حداکثر ۱۰۰۰ نویسه است؛ آن را کوتاه‌تر کنید."},
     )
 
     def __init__(self, *args, officers=(), result_choices=(), **kwargs):
@@ -356,7 +363,7 @@ class VisitForm(WizardForm):
         if value is not None:
             year = jdatetime.date.fromgregorian(date=value).year
             if not 1300 <= year <= 1499:
-                raise ValidationError("تاریخ مراجعه معتبر نیست.")
+                raise ValidationError("تاریخ مراجعه را به تاریخ شمسی درست وارد کنید، مانند ۱۴۰۵/۰۹/۰۳.")
         return value
 
     def clean_visit_description(self):

@@ -1,5 +1,41 @@
 """رسید خدمت: what the service receipt shows of a request, for the wizard's receipt
-(HTML and PDF) and the follow-up's copy of it."""
+(HTML and PDF) and the follow-up's copy of it; and the sizes and limits of
+attachments as a citizen reads them (Persian digits and units)."""
+
+from portal.persian import group_thousands, to_persian_digits
+
+from . import uploads
+
+KB = 1024
+MB = 1024 * KB
+
+
+def size_label(size):
+    """A file size in Persian: ۱۸۰ بایت, ۱٫۲ کیلوبایت, ۳٫۴ مگابایت (Django's
+    filesizeformat says «KB» with a Latin point)."""
+    size = int(size or 0)
+    if size < KB:
+        return f"{to_persian_digits(size)} بایت"
+    value, unit = (size / KB, "کیلوبایت") if size < MB else (size / MB, "مگابایت")
+    text = f"{value:.1f}".removesuffix(".0")
+    return f"{to_persian_digits(text).replace('.', '٫')} {unit}"
+
+
+def with_sizes(files):
+    """The attachments, each with `size_label` for display."""
+    files = list(files)
+    for item in files:
+        item.size_label = size_label(item.size)
+    return files
+
+
+def upload_limits():
+    """The attachment limits in Persian, for the attachments step."""
+    return {
+        "max_size": size_label(uploads.MAX_FILE_BYTES),
+        "max_bytes": group_thousands(uploads.MAX_FILE_BYTES),
+        "max_files": to_persian_digits(uploads.MAX_FILES),
+    }
 
 
 def receipt_context(request_obj):
@@ -7,5 +43,5 @@ def receipt_context(request_obj):
     return {
         "req": request_obj,
         "sms": request_obj.latest_sms(),
-        "attachments": list(request_obj.attachments.all()),
+        "attachments": with_sizes(request_obj.attachments.all()),
     }

@@ -17,11 +17,10 @@ from django.views.decorators.cache import never_cache
 from portal import content_version
 from portal.persian import canonical_digits, to_persian_digits
 
-from . import catalog, drafts, ratelimit, services, wizard
+from . import catalog, drafts, ratelimit, receipts, services, wizard
 from .forms import CHOOSE_STEP, STEPS, ChooseServiceForm
 from .models import IntakePage, ServiceRequest
 from .pdf import render_receipt_pdf
-from .receipts import receipt_context
 
 PAGE_SECONDS = 600
 DRAFT_SESSION_KEY = "intake_draft"
@@ -101,6 +100,7 @@ def stepper(draft, current):
     return {
         "steps_html": format_html_join("\n", '<li class="{}"{}>{}</li>', items),
         "current_step": next(step for step in STEPS if step[0] == current),
+        "step_total": len(STEPS),
     }
 
 
@@ -267,7 +267,8 @@ def _step_page(request, page, draft, step, form, options, refreshed=False, statu
     if step == 2:
         context["services_json"] = services_json(options.services)
     if step == 3:
-        context["files"] = draft.attachments
+        context["files"] = receipts.with_sizes(draft.attachments)
+        context["limits"] = receipts.upload_limits()
     if step == 5:
         unit_id = wizard.unit_id_of(draft)
         # The unit's name from the cached catalog; the unit itself only if it left it.
@@ -303,7 +304,7 @@ def _review(request, page, draft, options):
         "previous_url": step_url(5),
         "service": forms[2].service,
         "details": forms[2].cleaned_data,
-        "files": draft.attachments,
+        "files": receipts.with_sizes(draft.attachments),
         "citizen": forms[4].cleaned_data,
         "visit": visit.cleaned_data,
         "officer": visit.officer_object(),
@@ -340,7 +341,7 @@ def receipt(request, page):
     request_obj = _receipt_request(request)
     if request_obj is None:
         return redirect(step_url(CHOOSE_STEP))
-    context = receipt_context(request_obj)
+    context = receipts.receipt_context(request_obj)
     context["pdf_url"] = reverse("intake:receipt-pdf")
     return render(request, page, "intake/receipt.html", context)
 
@@ -350,7 +351,7 @@ def receipt_pdf(request, page):
     request_obj = _receipt_request(request)
     if request_obj is None:
         return redirect(step_url(CHOOSE_STEP))
-    content = render_receipt_pdf(request, request_obj, receipt_context(request_obj))
+    content = render_receipt_pdf(request, request_obj, receipts.receipt_context(request_obj))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="receipt-{request_obj.tracking_code}.pdf"'
     return response

@@ -154,6 +154,7 @@
             transfer.items.add(smaller);
             input.files = transfer.files;
             input.setAttribute("data-resized", "true");
+            input.dispatchEvent(new Event("change", { bubbles: true }));  // the name shown follows
           }
           input.removeAttribute("aria-busy");
         });
@@ -161,7 +162,60 @@
     });
   }
 
-  // Receipt: copy the code, print.
+  // Step 3: a Persian «انتخاب فایل» button over the native file input (which stays
+  // focusable and keyboard-operable, see wizard.css) and the chosen file's name.
+  function setupFilePickers() {
+    var pickers = document.querySelectorAll(".file-picker");
+    Array.prototype.forEach.call(pickers, function (picker) {
+      var input = picker.querySelector("input[type=file]");
+      var name = picker.querySelector(".file-picker__name");
+      if (!input || !name) return;
+      var empty = name.textContent;
+      function show() {
+        var file = input.files && input.files[0];
+        name.textContent = "";
+        if (!file) { name.textContent = empty; return; }
+        var bdi = document.createElement("bdi");
+        bdi.textContent = file.name;
+        name.appendChild(document.createTextNode("فایل انتخاب‌شده: "));
+        name.appendChild(bdi);
+      }
+      input.addEventListener("change", show);
+      show();
+    });
+  }
+
+  // A long option (a unit's or a service's name) does not fit a phone's select:
+  // its full text is shown under the select while it is cut.
+  function setupSelectEchoes() {
+    var canvas = document.createElement("canvas");
+    var ctx = canvas.getContext && canvas.getContext("2d");
+    if (!ctx) return;
+    var selects = document.querySelectorAll("form.stack-form select");
+    Array.prototype.forEach.call(selects, function (select) {
+      var echo = document.createElement("p");
+      echo.className = "select-echo";
+      echo.setAttribute("aria-hidden", "true");  // the select itself says the whole option
+      echo.hidden = true;
+      select.insertAdjacentElement("afterend", echo);
+      function update() {
+        var option = select.options[select.selectedIndex];
+        var text = option && option.value ? option.text : "";
+        var style = getComputedStyle(select);
+        ctx.font = style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
+        var room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 8;
+        echo.textContent = text;
+        echo.hidden = !text || ctx.measureText(text).width <= room;
+      }
+      // Any change in the form (the unit fills the service list, a typed service ID
+      // picks both) bubbles up here after the field's own handlers.
+      select.form.addEventListener("change", update);
+      window.addEventListener("resize", update);
+      update();
+    });
+  }
+
+  // Receipt: copy the code.
   function setupReceipt() {
     var copy = document.querySelector("[data-copy]");
     var status = document.getElementById("copy-status");
@@ -175,8 +229,7 @@
         }
       });
     }
-    var print = document.querySelector("[data-print]");
-    if (print) print.addEventListener("click", function () { window.print(); });
+    // [data-print] is handled by portal.js on every page.
   }
 
   // Refresh keeps what was typed but not yet sent: the values wait in this tab's
@@ -218,6 +271,8 @@
     setupOfficer();
     setupDatePicker();
     setupUploads();
+    setupFilePickers();
+    setupSelectEchoes();
     setupReceipt();
     setupAutosave();
     focusErrors();
