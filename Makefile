@@ -7,7 +7,7 @@ DEV := DJANGO_SETTINGS_MODULE=portal.settings.dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv assets migrate demo lint format check clean
+.PHONY: run test setup venv assets migrate demo lint format check clean screenshots
 
 run: setup demo
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
@@ -35,6 +35,12 @@ static/vendor/.installed: package.json package-lock.json
 	cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn-Regular.woff2 node_modules/vazirmatn/fonts/webfonts/Vazirmatn-Bold.woff2 node_modules/vazirmatn/OFL.txt static/vendor/vazirmatn/
 	cp node_modules/@majidh1/jalalidatepicker/dist/jalalidatepicker.min.js node_modules/@majidh1/jalalidatepicker/dist/jalalidatepicker.min.css static/vendor/jalalidatepicker/
 	touch $@
+
+# Pictures of every citizen page and state at 360 and 1280 px (tools/screenshots.py);
+# look at them after any template or CSS change. SHOTS=folder to save elsewhere.
+SHOTS ?= screenshots
+screenshots: setup
+	$(PY) tools/screenshots.py --out $(SHOTS)
 
 migrate: setup
 	$(DEV) $(PY) manage.py migrate --noinput

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Our packages, lowest floor first. Tests, benchmarks and migrations are not scanned.
-PACKAGES = ["portal", "services", "home", "cms_pages", "intake", "desk", "search", "staffauth", "demo"]
+PACKAGES = ["portal", "services", "home", "cms_pages", "intake", "desk", "search", "staffauth", "demo", "tools"]
 
 # Which of our apps each app may import (besides itself). DESIGN.md, "Rooms".
 ALLOWED_IMPORTS = {
@@ -25,6 +25,7 @@ ALLOWED_IMPORTS = {
     "search": {"portal", "services", "cms_pages"},
     "staffauth": {"portal"},
     "demo": set(PACKAGES),
+    "tools": set(PACKAGES),
 }
 
 # portal's configuration sits on top of the house (settings, the root URLconf, the WSGI
