@@ -7,12 +7,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from desk.api import api as desk_api
+from home import findable
 
 # A database outage gets the Persian 503 page; any other failure the 500 page.
 handler500 = "portal.errors.server_error"
 handler400 = "portal.errors.bad_request"
 
 urlpatterns = [
+    # Being findable (home.findable): Wagtail's sitemap in every language, and robots.txt.
+    path("sitemap.xml", findable.sitemap, name="sitemap"),
+    path("robots.txt", findable.robots_txt, name="robots_txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("staff/2fa/", include("staffauth.urls")),
     path("documents/", include(wagtaildocs_urls)),

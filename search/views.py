@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from cms_pages.models import FAQPage
-from services.models import ServiceIndexPage
+from services.models import ServiceIndexPage, ServicePage
 
 from . import services, suggestions
 from .cache import cached_for_anonymous
@@ -21,6 +21,13 @@ def empty_state_links(request):
         if page is not None:
             links.append({"title": page.title, "url": page.get_url(request)})
     return links
+
+
+def with_kinds(pages):
+    """Each result marked with what it is, for its label: "service" (خدمت) or "page" (صفحه)."""
+    for page in pages:
+        page.search_kind = "service" if isinstance(page, ServicePage) else "page"
+    return pages
 
 
 @cached_for_anonymous
@@ -45,7 +52,7 @@ def search(request):
     if query:
         paginator = Paginator(services.search_pages(query, unit_id, request), RESULTS_PER_PAGE)
         results_page = paginator.get_page(data.get("page", 1))
-        results_page.object_list = services.with_details(results_page.object_list)
+        results_page.object_list = with_kinds(services.with_details(results_page.object_list))
         context["search_results"] = results_page
         context["result_count"] = paginator.count
     if not query or not context["search_results"].object_list:

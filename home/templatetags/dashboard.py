@@ -4,6 +4,8 @@
   reads the items and the pages they link to (only the columns needed); base.html keeps
   the menu's HTML in a `{% wagtailcache %}` fragment varied on the content version, the
   site and the current path, so most pages read nothing.
+- `{% service_list_url as url %}`: the address of the site's service list (لیست خدمات)
+  in the active language, for pages outside the tree (the 404 page); "" when none.
 - `{% portal_settings as portal %}`: the site's PortalSettings (the portal's and the
   organisation's names in the title, header and footer), kept in Django's cache under
   the content version: an edit shows at once, and a page reads no settings row.
@@ -17,6 +19,7 @@ from wagtail.models import Site
 
 from home.models import DashboardMenuItem, PortalSettings
 from portal import content_version
+from services.models import ServiceIndexPage
 
 register = template.Library()
 
@@ -42,20 +45,33 @@ def menu_items(request, site):
     return items
 
 
+def current_index(path, urls):
+    """The index of the one item the path falls under, or None: the item whose address
+    is the longest that the path is, or lies under (/track/workflow/ is «مراحل گردش کار»,
+    not also «پیگیری درخواست» at /track/); the dashboard ("/") only on itself; the
+    first of two items with the same address."""
+    best, best_length = None, -1
+    for index, url in enumerate(urls):
+        address = url.split("?")[0].split("#")[0]
+        if not address.startswith("/"):
+            continue  # another site: never where the citizen is
+        folder = address if address.endswith("/") else f"{address}/"
+        under = path == address or (address.rstrip("/") != "" and path.startswith(folder))
+        if under and len(address) > best_length:
+            best, best_length = index, len(address)
+    return best
+
+
 @register.simple_tag(takes_context=True)
 def dashboard_menu(context):
-    """The menu's HTML, the item the current path falls under marked `aria-current`."""
+    """The menu's HTML, the one item the current path falls under marked `aria-current`."""
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     items = menu_items(request, site) if site is not None else []
+    current = current_index(request.path, [url for _label, url, _icon in items]) if items else None
     rows = [
-        {
-            "label": label,
-            "url": url,
-            "icon": icon,
-            "current": url != "/" and request.path.startswith(url.split("?")[0]),
-        }
-        for label, url, icon in items
+        {"label": label, "url": url, "icon": icon, "current": index == current}
+        for index, (label, url, icon) in enumerate(items)
     ]
     return render_to_string("components/dashboard_menu.html", {"items": rows})
 
@@ -74,3 +90,36 @@ def portal_settings(context):
     return cache.get_or_set(
         f"portal-settings:{version}:{site.pk}", lambda: PortalSettings.for_site(site), seconds
     )
+
+
+def kept(request, key, build):
+    """`build()` kept in Django's cache under the content version (read each time when
+    the cache cannot be reached)."""
+    version = content_version.for_request(request)
+    if version is None:
+        return build()
+    seconds = int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0))
+    return cache.get_or_set(f"{key}:{version}", build, seconds)
+
+
+@register.simple_tag(takes_context=True)
+def service_list_url(context):
+    """The live, public service list of the current site in the active language."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return ""
+
+    def build():
+        root = site.root_page.localized
+        page = (
+            ServiceIndexPage.objects.live()
+            .public()
+            .descendant_of(root)
+            .only("id", "url_path", "locale_id")
+            .first()
+        )
+        return page.get_url(request) if page is not None else ""
+
+    language = getattr(request, "LANGUAGE_CODE", "")
+    return kept(request, f"service-list-url:{site.pk}:{language}", build)

@@ -79,4 +79,10 @@ def test_fonts_only_in_the_weights_the_stylesheets_use():
     used = set(re.findall(r"font-weight:\s*(\d+)", rules)) | {"400"}  # 400: body text
     assert declared == used, (declared, used)
     woff2 = set(re.findall(r'url\("[^"]*?([\w-]+\.woff2)"\)', css))
-    assert woff2 == {"Vazirmatn-Regular.woff2", "Vazirmatn-Bold.woff2"}
+    # Vazirmatn with Farsi digits for the text; the plain one for Latin digits (emails, URLs).
+    assert woff2 == {
+        "Vazirmatn-FD-Regular.woff2",
+        "Vazirmatn-FD-Bold.woff2",
+        "Vazirmatn-Regular.woff2",
+        "Vazirmatn-Bold.woff2",
+    }
