@@ -7,10 +7,19 @@ from portal.persian import canonical_digits, to_persian_digits
 
 from .. import survey
 from ..models import SurveyResponse
-from ..tracking import is_valid_tracking_code
+from ..tracking import CODE_LENGTH, is_valid_tracking_code
 from ..validators import normalise_mobile, normalise_national_code
 
-INVALID_CODE = "کد پیگیری نامعتبر است"
+# What is wrong with a typed tracking code, and how to fix it (GOV.UK style).
+CODE_NOT_DIGITS = "کد پیگیری فقط رقم دارد؛ آن را همان‌طور که در پیامک یا رسید آمده است وارد کنید."
+CODE_LENGTH_WRONG = f"کد پیگیری {to_persian_digits(CODE_LENGTH)} رقم است؛ رقم‌ها را دوباره بررسی کنید."
+CODE_MISTYPED = "یکی از رقم‌های کد پیگیری درست نیست؛ رقم‌ها را با پیامک یا رسید مقایسه کنید."
+OTP_LENGTH = 6
+OTP_FORMAT = f"کد تایید {to_persian_digits(OTP_LENGTH)} رقم است؛ رقم‌های پیامک را دوباره بررسی کنید."
+OTP_WRONG = (
+    "کد تایید نادرست یا منقضی است؛ کد آخرین پیامک را وارد کنید"
+    " یا برای گرفتن کد تازه از ابتدا شروع کنید."
+)
 # Digits typed left to right, without the browser's suggestions.
 NUMERIC = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
 
@@ -39,15 +48,23 @@ class LookupForm(forms.Form):
         label="کد پیگیری خود را وارد نمایید :",
         max_length=64,
         widget=forms.TextInput(attrs=NUMERIC),
-        error_messages=text_errors("کد پیگیری"),
+        error_messages={
+            **text_errors("کد پیگیری"),
+            "required": "کد پیگیری را وارد کنید؛ آن را در پیامک ثبت درخواست یا رسید خدمت می‌یابید.",
+            "max_length": CODE_LENGTH_WRONG,
+        },
     )
 
     def clean_code(self):
         code = canonical_digits(self.cleaned_data["code"]).replace(" ", "").replace("-", "")
         # Every dash, space and digit form folds to ASCII digits; the check digit
         # is checked here, before any database lookup.
+        if not (code.isascii() and code.isdigit()):
+            raise forms.ValidationError(CODE_NOT_DIGITS, code="not_digits")
+        if len(code) != CODE_LENGTH:
+            raise forms.ValidationError(CODE_LENGTH_WRONG, code="length")
         if not is_valid_tracking_code(code):
-            raise forms.ValidationError(INVALID_CODE)
+            raise forms.ValidationError(CODE_MISTYPED, code="check_digit")
         return code
 
 
@@ -68,8 +85,23 @@ class OtpForm(forms.Form):
         label="کد تایید پیامک‌شده",
         max_length=12,
         widget=forms.TextInput(attrs={**NUMERIC, "autocomplete": "one-time-code"}),
-        error_messages=text_errors("کد تایید"),
+        error_messages={
+            "required": f"کد تایید {to_persian_digits(OTP_LENGTH)} رقمی پیامک‌شده را وارد کنید.",
+            "max_length": OTP_FORMAT,
+            "null_characters_not_allowed": OTP_FORMAT,
+            "invalid": OTP_FORMAT,
+        },
     )
+
+    def clean_otp(self):
+        code = canonical_digits(self.cleaned_data["otp"]).replace(" ", "").replace("-", "")
+        if not (code.isascii() and code.isdigit() and len(code) == OTP_LENGTH):
+            raise forms.ValidationError(OTP_FORMAT, code="format")
+        return code
+
+    def refuse(self):
+        """The code was checked and is wrong (or expired, or used up): a field error."""
+        self.add_error("otp", forms.ValidationError(OTP_WRONG, code="wrong"))
 
 
 class HistoryForm(IdentityForm):
@@ -106,15 +138,17 @@ class SurveyForm(forms.Form):
     def __init__(self, questions, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        low, high = survey.SCALE[0][1], survey.SCALE[-1][1]
         for question in questions:
+            number = to_persian_digits(question.number)
             self.fields[f"q{question.number}"] = forms.TypedChoiceField(
                 label=question.text,
                 choices=survey.SCALE,
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": f"به پرسش {to_persian_digits(question.number)} پاسخ دهید.",
-                    "invalid_choice": f"پاسخ پرسش {to_persian_digits(question.number)} را از گزینه‌ها انتخاب کنید.",
+                    "required": f"برای پرسش {number} یک گزینه انتخاب کنید.",
+                    "invalid_choice": f"برای پرسش {number} یکی از گزینه‌های «{low}» تا «{high}» را انتخاب کنید.",
                 },
             )
 

@@ -9,7 +9,15 @@ from ..models import RequestEvent, ServiceRequest
 Status = ServiceRequest.Status
 
 # What the status page shows of a request (its service's steps are read on their own).
-STATUS_FIELDS = ("service_id", "service_title", "unit_name", "submitted_at", "due_date", "status")
+STATUS_FIELDS = (
+    "tracking_code",
+    "service_id",
+    "service_title",
+    "unit_name",
+    "submitted_at",
+    "due_date",
+    "status",
+)
 EVENT_FIELDS = ("kind", "status", "from_status", "note", "created_at", "request_id")
 
 
@@ -48,9 +56,16 @@ def request_with_public_events(pk):
     return request_obj, [e for e in events if is_public(e)]
 
 
-def workflow_steps(request_obj):
-    """The service's steps with the current one marked: received → the first step,
-    in review / referred / waiting → the second, answered or closed → the last."""
+def workflow_steps(request_obj, events):
+    """The service's steps, each marked only from what the request's events show.
+
+    A service's steps are its editors' free text; the request's events record
+    only its statuses. So: the first step is done when the submission event is
+    there; the last step is done when an event shows the response issued
+    (answered) and the request was not reopened since; a review status (in
+    review, referred, waiting) makes the second step the current one. A step in
+    between is never marked done (no event says it happened), and once the
+    request is answered or closed no step is current."""
     if not request_obj.service_id:
         return []
     steps = list(
@@ -58,15 +73,20 @@ def workflow_steps(request_obj):
     )
     if not steps:
         return []
-    status = request_obj.status
-    if status == Status.RECEIVED:
-        current = 0
-    elif status in (Status.ANSWERED, Status.CLOSED):
-        current = len(steps) - 1
-    else:
-        current = min(1, len(steps) - 1)
-    done_all = status == Status.CLOSED
+    last = len(steps) - 1
+    done = set()
+    if any(event.kind == RequestEvent.Kind.SUBMITTED for event in events):
+        done.add(0)
+    answered = any(
+        event.kind == RequestEvent.Kind.STATUS and event.status == Status.ANSWERED for event in events
+    )
+    if answered and request_obj.status in (Status.ANSWERED, Status.CLOSED):
+        done.add(last)
+    current = None
+    if request_obj.status in (Status.IN_REVIEW, Status.REFERRED, Status.WAITING):
+        current = min(1, last)
+        done.discard(current)
     return [
-        {"step": step, "number": index + 1, "current": index == current, "done": index < current or done_all}
+        {"step": step, "number": index + 1, "current": index == current, "done": index in done}
         for index, step in enumerate(steps)
     ]

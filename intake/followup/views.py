@@ -169,7 +169,7 @@ def status(request):
     unlocked = is_unlocked(request, request_obj)
     context = {
         "req": request_obj,
-        "steps": workflow_steps(request_obj),
+        "steps": workflow_steps(request_obj, events),
         "events": events,
         "unlocked": unlocked,
         "survey_open": request_obj.status in (Status.ANSWERED, Status.CLOSED),
@@ -200,15 +200,13 @@ def identity(request):
         pending = request.session.get(SESSION_OTP_PENDING)
         if pending != request_obj.pk:
             return redirect("/track/identity/")
-        if form.is_valid() and otp.verify(_otp_purpose(request, request_obj), form.cleaned_data["otp"]):
-            request.session.pop(SESSION_OTP_PENDING, None)
-            unlock(request, request_obj)
-            return redirect("/track/status/")
-        return render(
-            request,
-            "intake/track/otp.html",
-            {"req": request_obj, "form": OtpForm(), "error": "کد تایید نادرست یا منقضی است."},
-        )
+        if form.is_valid():
+            if otp.verify(_otp_purpose(request, request_obj), form.cleaned_data["otp"]):
+                request.session.pop(SESSION_OTP_PENDING, None)
+                unlock(request, request_obj)
+                return redirect("/track/status/")
+            form.refuse()
+        return render(request, "intake/track/otp.html", {"req": request_obj, "form": form})
     form = IdentityForm(request.POST)
     if not form.is_valid():
         return render(request, "intake/track/identity.html", {"req": request_obj, "form": form})
@@ -321,16 +319,14 @@ def history(request):
     if "otp" in request.POST and pending:
         purpose = f"history:{pending['national_code']}:{pending['mobile']}:{request.session.session_key}"
         form = OtpForm(request.POST)
-        if form.is_valid() and otp.verify(purpose, form.cleaned_data["otp"]):
-            request.session.cycle_key()
-            request.session[SESSION_HISTORY] = {**pending, "until": time.time() + unlock_seconds()}
-            request.session.pop(SESSION_HISTORY_PENDING, None)
-            return redirect("/track/history/")
-        return render(
-            request,
-            "intake/track/history_otp.html",
-            {"form": OtpForm(), "error": "کد تایید نادرست یا منقضی است."},
-        )
+        if form.is_valid():
+            if otp.verify(purpose, form.cleaned_data["otp"]):
+                request.session.cycle_key()
+                request.session[SESSION_HISTORY] = {**pending, "until": time.time() + unlock_seconds()}
+                request.session.pop(SESSION_HISTORY_PENDING, None)
+                return redirect("/track/history/")
+            form.refuse()
+        return render(request, "intake/track/history_otp.html", {"form": form})
     form = HistoryForm(request.POST)
     if not form.is_valid():
         return render(request, "intake/track/history.html", {"form": form})
