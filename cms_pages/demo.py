@@ -177,7 +177,8 @@ def load(ctx):
                 slug=slug,
                 summary=summary,
                 service=services.get(service_slug),
-                body=[("heading", "آنچه باید بدانید")] + [("paragraph", f"<p>{text}</p>") for text in paragraphs],
+                body=[("heading", "آنچه باید بدانید")]
+                + [("paragraph", f"<p>{text}</p>") for text in paragraphs],
             ),
         )
 

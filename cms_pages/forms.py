@@ -24,13 +24,17 @@ MULTILINE_MAX = 4000
 NUMBER_MAX_DIGITS = 15
 CHOICE_TYPES = ("dropdown", "multiselect", "radio", "checkboxes", "checkbox")
 EMPTY_CHOICE = "یک گزینه را انتخاب کنید"
-DATETIME_RE = re.compile(r"^\s*(?P<date>\S+?)\s*(?:[T\s]|ساعت)\s*(?P<hour>\d{1,2})\s*:\s*(?P<minute>\d{1,2})\s*$")
+DATETIME_RE = re.compile(
+    r"^\s*(?P<date>\S+?)\s*(?:[T\s]|ساعت)\s*(?P<hour>\d{1,2})\s*:\s*(?P<minute>\d{1,2})\s*$"
+)
 
 
 def messages_for(field_type, label, max_length=None):
     """The Persian messages of one field: each names the field and says how to fix it."""
     name = f"«{label}»"
-    common = {"null_characters_not_allowed": f"{name} نویسه نامعتبر (نویسه تهی) دارد؛ آن را دوباره تایپ کنید."}
+    common = {
+        "null_characters_not_allowed": f"{name} نویسه نامعتبر (نویسه تهی) دارد؛ آن را دوباره تایپ کنید."
+    }
     if field_type in ("dropdown", "radio"):
         return {
             **common,
@@ -48,7 +52,9 @@ def messages_for(field_type, label, max_length=None):
         return {**common, "required": f"برای ارسال فرم، {name} را علامت بزنید."}
     messages = {**common, "required": f"{name} را وارد کنید."}
     if max_length:
-        messages["max_length"] = f"{name} حداکثر {to_persian_digits(max_length)} نویسه است؛ آن را کوتاه‌تر کنید."
+        messages["max_length"] = (
+            f"{name} حداکثر {to_persian_digits(max_length)} نویسه است؛ آن را کوتاه‌تر کنید."
+        )
     if field_type == "email":
         messages["invalid"] = f"{name} را به شکل یک نشانی ایمیل درست وارد کنید، مانند name@example.com"
     elif field_type == "url":
@@ -83,7 +89,12 @@ class PersianNumberInput(forms.TextInput):
 
 class JalaliDateTimeInput(forms.TextInput):
     def __init__(self, attrs=None):
-        defaults = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off", "placeholder": "۱۴۰۵/۰۱/۰۱ ۰۹:۳۰"}
+        defaults = {
+            "inputmode": "numeric",
+            "dir": "ltr",
+            "autocomplete": "off",
+            "placeholder": "۱۴۰۵/۰۱/۰۱ ۰۹:۳۰",
+        }
         super().__init__({**defaults, **(attrs or {})})
 
     def format_value(self, value):
@@ -170,7 +181,9 @@ class PortalFormBuilder(FormBuilder):
 
     def get_formatted_field_choices(self, field):
         """The stored value is the editor's text; what the citizen reads is in Persian digits."""
-        return [(value, to_persian_digits(label)) for value, label in super().get_formatted_field_choices(field)]
+        return [
+            (value, to_persian_digits(label)) for value, label in super().get_formatted_field_choices(field)
+        ]
 
     def create_multiline_field(self, field, options):
         options["max_length"] = MULTILINE_MAX

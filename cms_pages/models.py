@@ -69,7 +69,11 @@ class InfoPackagePage(Page):
     def body_blocks(self):
         """The body without a first heading that only repeats the page's title."""
         blocks = list(self.body)
-        if blocks and blocks[0].block_type == "heading" and str(blocks[0].value).strip() == self.title.strip():
+        if (
+            blocks
+            and blocks[0].block_type == "heading"
+            and str(blocks[0].value).strip() == self.title.strip()
+        ):
             blocks = blocks[1:]
         return blocks
 

@@ -65,7 +65,7 @@ def test_form_page_submission_is_stored(client, demo):
     names = {field.label: name for name, field in form.fields.items()}
     bad = client.post(page.url, {})
     assert bad.status_code == 200
-    assert "لطفاً خطاهای زیر را برطرف کنید" in bad.content.decode()
+    assert "لطفاً موارد زیر را اصلاح کنید" in bad.content.decode()  # the wizard's error summary
     assert not FormSubmission.objects.exists()
     data = {
         names["نام و نام خانوادگی"]: "سارا نوری",
