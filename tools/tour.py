@@ -109,6 +109,10 @@ def walk(page, base_url, files_dir):
     # The catalog and the content pages.
     go("/")
     yield "dashboard"
+    menu = page.locator("details.dashboard__toggle")
+    if menu.count() and menu.first.get_attribute("open") is None and menu.first.is_visible():
+        menu.first.locator("summary").click()
+        yield "dashboard-menu-open"
     go(ServiceIndexPage.objects.live().first().url)
     yield "service-list"
     go(service.url)
@@ -152,6 +156,10 @@ def walk(page, base_url, files_dir):
         arg=SERVICE_ID,
     )
     page.select_option('select[name="service"]', SERVICE_ID)
+    facet = page.locator("#facets-slot details summary").first
+    facet.wait_for()
+    facet.click()
+    yield "wizard-choose-facet-open"
     page.locator('input[name="agree"]').check()
     submit(page)
     yield "wizard-1-intro"
@@ -170,12 +178,16 @@ def walk(page, base_url, files_dir):
     page.set_input_files('input[name="file2"]', str(letter))
     submit(page)
     yield "wizard-4-citizen"
+    page.fill('[name="national_code"]', "1111111111")
+    page.fill('[name="mobile"]', "012")
     submit(page)
     yield "wizard-4-citizen-errors"
     for name, value in CITIZEN.items():
         page.fill(f'[name="{name}"]', value)
     submit(page)
     yield "wizard-5-visit"
+    page.fill('[name="visit_date"]', "۱۴۰۵/۱۳/۴۰")
+    page.keyboard.press("Escape")
     submit(page)
     yield "wizard-5-visit-errors"
     officer = Officer.objects.filter(unit=service.unit).order_by("pk").first()
@@ -213,6 +225,9 @@ def walk(page, base_url, files_dir):
     yield "track-workflow"
     go("/track/identity/")
     yield "track-identity"
+    page.fill('input[name="national_code"]', "123")
+    submit(page, 'main form [type="submit"]')
+    yield "track-identity-errors"
     page.fill('input[name="national_code"]', CITIZEN["national_code"])
     submit(page, 'main form [type="submit"]')
     if page.locator('input[name="otp"]').count():
@@ -247,6 +262,8 @@ def walk(page, base_url, files_dir):
     yield "track-survey-done"
     go("/track/history/")
     yield "track-history-form"
+    submit(page, 'main form [type="submit"]')
+    yield "track-history-form-errors"
     page.fill('input[name="national_code"]', CITIZEN["national_code"])
     page.fill('input[name="mobile"]', CITIZEN["mobile"])
     submit(page, 'main form [type="submit"]')
