@@ -95,6 +95,8 @@ class RequestIndexView(FormulaSafeExportMixin, IndexView):
         "assignee": "کارشناس مسئول",
     }
     list_export = list(export_headings)
+    sheet_title = "درخواست‌ها"
+    text_fields = ("tracking_code", "national_code", "mobile")
 
     def dispatch(self, request, *args, **kwargs):
         if not scoping.can_use_desk(request.user):
