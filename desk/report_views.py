@@ -28,6 +28,11 @@ class ReportFilterForm(forms.Form):
     date_from = JalaliDateFormField(label="از تاریخ ثبت", required=False)
     date_to = JalaliDateFormField(label="تا تاریخ ثبت", required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["aria-describedby"] = f"id_{name}-hint"  # the format hint
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
@@ -56,7 +61,7 @@ def _report(request, form):
 
 class ReportsView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "desk/reports/index.html"
-    page_title = "گزارش‌ها"
+    page_title = "گزارش درخواست‌ها"  # as its menu item
     header_icon = "table"
 
     def dispatch(self, request, *args, **kwargs):

@@ -60,13 +60,18 @@ def format_jalali_datetime(value):
     return to_persian_digits(text)
 
 
+# The format is said beside the field, never as a placeholder: a grey date in an empty
+# box looks like a date already filled in.
+DATE_HINT = "سال/ماه/روز شمسی، مانند ۱۴۰۵/۰۹/۰۳"
+
+
 class JalaliDateInput(forms.TextInput):
     """A text box that shows and accepts Jalali dates (yyyy/mm/dd)."""
 
     input_type = "text"
 
     def __init__(self, attrs=None):
-        defaults = {"inputmode": "numeric", "placeholder": "۱۴۰۵/۰۱/۰۱", "dir": "ltr", "autocomplete": "off"}
+        defaults = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
         super().__init__({**defaults, **(attrs or {})})
 
     def format_value(self, value):
@@ -81,6 +86,9 @@ class JalaliDateFormField(forms.DateField):
     default_error_messages = {
         "invalid": "تاریخ را به شکل سال/ماه/روز شمسی وارد کنید، مانند ۱۴۰۵/۰۹/۰۳.",
     }
+
+    def __init__(self, *, help_text="", **kwargs):
+        super().__init__(help_text=help_text or DATE_HINT, **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -98,5 +106,7 @@ class JalaliDateField(models.DateField):
 
     def formfield(self, **kwargs):
         kwargs["widget"] = JalaliDateInput
+        if not self.help_text:
+            kwargs.setdefault("help_text", DATE_HINT)
         kwargs["form_class"] = JalaliDateFormField
         return super().formfield(**kwargs)

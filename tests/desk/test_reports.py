@@ -176,6 +176,15 @@ def test_the_page_shows_the_figures_charts_and_tables(client, data):
     )
 
 
+def test_the_heading_is_the_menu_items_name_and_dates_have_a_hint_not_a_placeholder(client, data):
+    body = page(client, data["manager"]).content.decode()
+    assert re.search(r"<h1[^>]*>\s*(<[^>]+>\s*)*گزارش درخواست‌ها", body)
+    for name in ("date_from", "date_to"):
+        box = re.search(rf'<input[^>]*name="{name}"[^>]*>', body).group(0)
+        assert "placeholder" not in box and f'aria-describedby="id_{name}-hint"' in box
+        assert re.search(rf'id="id_{name}-hint">سال/ماه/روز شمسی، مانند ۱۴۰۵/۰۹/۰۳<', body)
+
+
 def test_date_range_filter_in_jalali(client, data):
     body = page(client, data["manager"], date_from="۱۴۰۵/۰۷/۰۱", date_to="1405/07/30").content.decode()
     assert re.search(r'id="report-total">۱۰<', body)
