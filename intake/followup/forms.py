@@ -17,8 +17,7 @@ CODE_MISTYPED = "یکی از رقم‌های کد پیگیری درست نیست
 OTP_LENGTH = 6
 OTP_FORMAT = f"کد تایید {to_persian_digits(OTP_LENGTH)} رقم است؛ رقم‌های پیامک را دوباره بررسی کنید."
 OTP_WRONG = (
-    "کد تایید نادرست یا منقضی است؛ کد آخرین پیامک را وارد کنید"
-    " یا برای گرفتن کد تازه از ابتدا شروع کنید."
+    "کد تایید نادرست یا منقضی است؛ کد آخرین پیامک را وارد کنید یا برای گرفتن کد تازه از ابتدا شروع کنید."
 )
 # Digits typed left to right, without the browser's suggestions.
 NUMERIC = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
