@@ -156,8 +156,12 @@ def test_errors_summary_links_to_each_field(client, intake_page, service, office
     body = text(response)
     assert response.status_code == 200
     assert 'class="error-summary"' in body
-    assert '<a href="#id_national_code">شماره ملی: شماره ملی معتبر نیست' in body
-    assert '<a href="#id_first_name">نام: «نام» را وارد کنید.</a>' in body
+    # Each link says its message once (not «label: message»), the field named as labelled.
+    assert '<a href="#id_national_code">شماره ملی معتبر نیست' in body
+    assert '<a href="#id_first_name">«نام» را وارد کنید.</a>' in body
+    assert "نام: «نام»" not in body
+    summary = body.split('id="error-summary"')[1].split("</div>")[0]
+    assert summary.count("«نام» را وارد کنید.") == 1
     assert '<a href="#id_mobile">' in body
     assert 'aria-invalid="true"' in body
     assert 'id="id_national_code_error"' in body
@@ -177,7 +181,7 @@ def test_request_text_limit_is_shown_and_enforced(client, intake_page, service):
             "request_text": "ا" * 2001,
         },
     )
-    assert "متن درخواست حداکثر ۲۰۰۰ نویسه است." in text(response)
+    assert "متن درخواست حداکثر ۲۰۰۰ نویسه است؛ آن را کوتاه‌تر کنید." in text(response)
 
 
 def test_back_and_refresh_keep_what_was_typed(client, intake_page, service, officer):
