@@ -14,16 +14,20 @@ import re
 
 from django import forms
 from django.forms.utils import from_current_timezone
+from django.utils.safestring import SafeString
 from wagtail.contrib.forms.forms import FormBuilder
 
 from portal.jalali import JalaliDateFormField, parse_jalali, to_jalali
 from portal.persian import to_ascii_digits, to_persian_digits
+
+from .display import persian_digits_html
 
 SINGLELINE_MAX = 255
 MULTILINE_MAX = 4000
 NUMBER_MAX_DIGITS = 15
 CHOICE_TYPES = ("dropdown", "multiselect", "radio", "checkboxes", "checkbox")
 EMPTY_CHOICE = "یک گزینه را انتخاب کنید"
+DATETIME_HINT = "تاریخ شمسی و ساعت، مانند ۱۴۰۵/۰۹/۰۳ ۱۴:۳۰"
 DATETIME_RE = re.compile(
     r"^\s*(?P<date>\S+?)\s*(?:[T\s]|ساعت)\s*(?P<hour>\d{1,2})\s*:\s*(?P<minute>\d{1,2})\s*$"
 )
@@ -89,13 +93,7 @@ class PersianNumberInput(forms.TextInput):
 
 class JalaliDateTimeInput(forms.TextInput):
     def __init__(self, attrs=None):
-        defaults = {
-            "inputmode": "numeric",
-            "dir": "ltr",
-            "autocomplete": "off",
-            "placeholder": "۱۴۰۵/۰۱/۰۱ ۰۹:۳۰",
-        }
-        super().__init__({**defaults, **(attrs or {})})
+        super().__init__({"inputmode": "numeric", "dir": "ltr", "autocomplete": "off", **(attrs or {})})
 
     def format_value(self, value):
         if isinstance(value, datetime.datetime):
@@ -139,6 +137,10 @@ class JalaliDateTimeFormField(forms.DateTimeField):
 
     widget = JalaliDateTimeInput
 
+    def __init__(self, *, help_text="", **kwargs):
+        # The format is said beside the field (as portal.jalali's dates), never a placeholder.
+        super().__init__(help_text=help_text or DATETIME_HINT, **kwargs)
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
@@ -172,7 +174,12 @@ class PortalFormBuilder(FormBuilder):
     def get_field_options(self, field):
         options = super().get_field_options(field)
         options["label"] = to_persian_digits(field.label)
-        options["help_text"] = to_persian_digits(options["help_text"])
+        help_text = options["help_text"]  # escaped by Wagtail unless editors may write HTML
+        options["help_text"] = (
+            persian_digits_html(help_text)
+            if isinstance(help_text, SafeString)
+            else to_persian_digits(help_text)
+        )
         if field.field_type in CHOICE_TYPES:
             options["initial"] = None  # nothing is chosen for the citizen
         max_length = {"singleline": SINGLELINE_MAX, "multiline": MULTILINE_MAX}.get(field.field_type)

@@ -171,3 +171,25 @@ def test_staff_find_a_submission_by_its_reference(client, form_page, names):
     header, row = text.splitlines()[:2]
     assert header.startswith("شماره پیگیری,")
     assert row.startswith(f"{submission.pk},")
+
+
+def test_help_text_reads_in_persian_digits_and_is_escaped_once(client, home):
+    page = FormPage(title="فرم", slug="help-form")
+    home.add_child(instance=page)
+    FormField.objects.create(
+        page=page, label="پلاک", field_type="singleline", required=False, help_text="مانند 'پلاک 12' <b>"
+    )
+    FormField.objects.create(page=page, label="زمان تماس", field_type="datetime", required=False)
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert "مانند &#x27;پلاک ۱۲&#x27; &lt;b&gt;" in html
+    assert "تاریخ شمسی و ساعت، مانند ۱۴۰۵/۰۹/۰۳ ۱۴:۳۰" in html  # the format beside the field
+    assert "placeholder" not in html.split("<main", 1)[1].split("</form>")[0]
+    name = next(f.clean_name for f in page.get_form_fields() if f.field_type == "datetime")
+    client.post(page.url, {name: "۱۴۰۵/۰۹/۰۳ ۱۴:۳۰"})
+    stored = FormSubmission.objects.get().form_data[name]
+    assert stored.startswith("2026-11-24T14:30")
+    bad = client.post(page.url, {name: "۱۴۰۵/۰۹/۰۳ ۲۵:۰۰"})
+    assert bad.context["form"].errors[name] == [
+        "«زمان تماس» را به شکل تاریخ شمسی و ساعت وارد کنید، مانند ۱۴۰۵/۰۹/۰۳ ۱۴:۳۰"
+    ]
