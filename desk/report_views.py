@@ -217,8 +217,15 @@ class RequestsPanel(Component):
     def get_context_data(self, parent_context):
         queryset = scoping.visible_requests(self.user).order_by()
         rows = reports.status_counts(queryset)
+        index = reverse("desk_requests:index")
         return {
-            "rows": rows,
+            # Each count opens the request list filtered to it.
+            "rows": [
+                (row, f"{index}?status={status.value}")
+                for row, status in zip(rows, reports.Status, strict=True)
+            ],
+            "index_url": index,
+            "overdue_url": f"{index}?overdue=yes",
             "total": sum(row.count for row in rows),
             "overdue": queryset.filter(ServiceRequest.overdue_q()).count(),
             "reports_url": reverse("desk_reports") if scoping.can_see_reports(self.user) else "",

@@ -278,6 +278,20 @@ def test_panel_counts_overdue_requests_only_within_scope(client, data):
     client.force_login(data["manager"])
     body = client.get("/admin/").content.decode()
     assert overdue_in_panel(body) == "۳" and "گزارش‌ها و نمودارها" in body
+
+
+def test_panel_counts_open_the_filtered_request_list(client, data):
+    """Each count on the dashboard links to the list showing just those requests."""
+    client.force_login(data["manager"])
+    body = client.get("/admin/").content.decode()
+    links = dict(re.findall(r'<a href="(/admin/requests/[^"]*)">([^<]+)</a>', body))
+    assert links["/admin/requests/?status=received"] == "ثبت شده"
+    assert links["/admin/requests/?overdue=yes"] == "معوق (مهلت گذشته)"
+    assert links["/admin/requests/"] == "همه درخواست‌ها"
+    listed = client.get("/admin/requests/", {"overdue": "yes"}).content.decode()
+    assert listed.count('desk-overdue">تأخیر<') == int(
+        overdue_in_panel(body).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    )
     # A staff member of no unit sees nothing; an editor gets no panel.
     client.force_login(make_user("lonely", "کارشناسان میز خدمت"))
     assert overdue_in_panel(client.get("/admin/").content.decode()) == "۰"
