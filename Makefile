@@ -62,3 +62,19 @@ check: venv
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles .test-media .pytest_cache
+
+# Persian admin (docs/accessibility.md «Persian admin»): the project's own catalogues
+# in locale/ complete and override Wagtail's; compiled from locale/ only (compilemessages
+# walks the folder it runs in, so never .venv or node_modules), again when a .po changes.
+.PHONY: messages
+setup: messages
+messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+locale/%.mo: locale/%.po | venv
+	cd locale && $(DEV) ../$(PY) ../manage.py compilemessages --verbosity 0
+
+# The admin's font: Vazirmatn's Farsi-digits variant (static/css/desk/admin.css).
+assets: static/vendor/vazirmatn-fd/.installed
+static/vendor/vazirmatn-fd/.installed: static/vendor/.installed
+	mkdir -p static/vendor/vazirmatn-fd
+	cp node_modules/vazirmatn/misc/Farsi-Digits/fonts/webfonts/Vazirmatn-FD-Regular.woff2 node_modules/vazirmatn/misc/Farsi-Digits/fonts/webfonts/Vazirmatn-FD-SemiBold.woff2 node_modules/vazirmatn/misc/Farsi-Digits/fonts/webfonts/Vazirmatn-FD-Bold.woff2 node_modules/vazirmatn/OFL.txt static/vendor/vazirmatn-fd/
+	touch $@
