@@ -158,7 +158,7 @@ def test_every_citizen_page_passes_axe(
     audit("wizard step 3: attachments")
     bad = tmp_path / "برنامه.exe"
     bad.write_bytes(b"MZ" + b"\0" * 200)
-    page.get_by_label("فایل پیوست :").first.set_input_files(str(bad))
+    page.get_by_label("فایل پیوست ۱").set_input_files(str(bad))
     press(page, "تایید و ادامه")
     expect(page.get_by_role("alert")).to_be_visible()
     audit("wizard step 3 with errors")
