@@ -16,9 +16,7 @@ CODE_LENGTH_WRONG = f"کد پیگیری {to_persian_digits(CODE_LENGTH)} رقم 
 CODE_MISTYPED = "یکی از رقم‌های کد پیگیری درست نیست؛ رقم‌ها را با پیامک یا رسید مقایسه کنید."
 OTP_LENGTH = 6
 OTP_FORMAT = f"کد تایید {to_persian_digits(OTP_LENGTH)} رقم است؛ رقم‌های پیامک را دوباره بررسی کنید."
-OTP_WRONG = (
-    "کد تایید نادرست یا منقضی است؛ کد آخرین پیامک را وارد کنید یا برای گرفتن کد تازه از ابتدا شروع کنید."
-)
+OTP_WRONG = "کد تایید نادرست یا منقضی است؛ کد آخرین پیامک را وارد کنید یا کد تازه بگیرید."
 # Digits typed left to right, without the browser's suggestions.
 NUMERIC = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
 

@@ -182,6 +182,7 @@ def test_a_wrong_sms_code_is_an_error_on_the_field_and_clears_when_fixed(citizen
     field_error = body.split('<div class="error" id="id_otp_error">')[1].split("</div>")[0]
     assert OTP_WRONG in field_error
     assert 'aria-invalid="true"' in body
+    assert '<a href="/track/identity/">کد تازه بگیرید</a>' in body
     # Fixed and sent again: no error, unlocked.
     assert citizen.post("/track/identity/", {"otp": sent_code()}).status_code == 302
     assert "error-summary" not in citizen.get("/track/status/").content.decode()
