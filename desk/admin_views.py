@@ -12,6 +12,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -33,7 +34,7 @@ from portal.spreadsheets import FormulaSafeExportMixin
 
 from . import scoping
 from .files import as_download, attachment_response
-from .filters import RequestFilterSet
+from .filters import SAVED_VIEWS, RequestFilterSet, saved_view_q
 from .forms import FORMS
 from .models import StaffProfile
 
@@ -97,11 +98,42 @@ class RequestIndexView(FormulaSafeExportMixin, IndexView):
     list_export = list(export_headings)
     sheet_title = "درخواست‌ها"
     text_fields = ("tracking_code", "national_code", "mobile")
+    results_template_name = "desk/requests_results.html"
+
+    # The clerk's last filters, kept for the session: the menu, the breadcrumb and the
+    # way back from a request (all plain /admin/requests/) reopen the same list.
+    SAVED_QUERY = "desk_requests_query"
+    NOT_KEPT = ("p", "export")
 
     def dispatch(self, request, *args, **kwargs):
         if not scoping.can_use_desk(request.user):
             raise PermissionDenied
+        if request.method == "GET":
+            kept = request.GET.copy()
+            for name in self.NOT_KEPT:
+                kept.pop(name, None)
+            if kept:
+                request.session[self.SAVED_QUERY] = kept.urlencode()
+            elif not request.GET and not self.results_only and request.session.get(self.SAVED_QUERY):
+                return redirect(f"{request.path}?{request.session[self.SAVED_QUERY]}")
         return super().dispatch(request, *args, **kwargs)
+
+    def saved_views(self):
+        """The tabs above the list: (key, label, count, url, current), counted in one query."""
+        user = self.request.user
+        counts = scoping.visible_requests(user).aggregate(
+            **{key: Count("pk", filter=saved_view_q(key, user)) for key, _label in SAVED_VIEWS}
+        )
+        current = self.request.GET.get("view") or SAVED_VIEWS[0][0]
+        index = reverse("desk_requests:index")
+        return [
+            (key, label, counts[key], f"{index}?view={key}", key == current) for key, label in SAVED_VIEWS
+        ]
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["saved_views"] = self.saved_views()
+        return context
 
     def get_base_queryset(self):
         return scoping.visible_requests(self.request.user, ServiceRequest.objects.select_related("assignee"))

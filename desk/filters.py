@@ -1,8 +1,14 @@
 """The requests listing's filters (django-filter, shown in the Wagtail admin's
-filter drawer): status, unit, service, a Jalali date range and overdue."""
+filter drawer): the saved view, status, unit, service, a Jalali date range and
+overdue.
+
+The saved views are the clerk's tabs above the list («جدید»، «کارتابل من»، …):
+`saved_view_q(key, user)` is the one definition, used by the filter and by the tabs'
+counts (desk.admin_views.RequestIndexView)."""
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.active_filters import BaseFilterAdapter, register_filter_adapter_class
 from wagtail.admin.filters import WagtailFilterSet
@@ -15,6 +21,26 @@ from services.models import OrgUnit, ServicePage
 from . import scoping
 
 Status = ServiceRequest.Status
+
+# key, tab label; the first is the list's default.
+SAVED_VIEWS = [
+    ("all", "همه"),
+    ("new", "جدید"),
+    ("mine", "کارتابل من"),
+    ("late", "دارای تأخیر"),
+    ("waiting", "در انتظار تکمیل مدارک"),
+]
+
+
+def saved_view_q(key, user):
+    """The requests a saved view shows: new ones, the open ones assigned to `user`,
+    the overdue ones, those waiting on the citizen, or all."""
+    return {
+        "new": Q(status=Status.RECEIVED),
+        "mine": Q(assignee=user, status__in=ServiceRequest.OPEN_STATUSES),
+        "late": ServiceRequest.overdue_q(),
+        "waiting": Q(status=Status.WAITING),
+    }.get(key, Q())
 
 
 class JalaliDateFilter(django_filters.Filter):
@@ -48,6 +74,9 @@ class IdChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class RequestFilterSet(WagtailFilterSet):
+    view = django_filters.ChoiceFilter(
+        label="نما", choices=SAVED_VIEWS[1:], empty_label="همه", method="filter_view"
+    )
     status = django_filters.ChoiceFilter(label="وضعیت", choices=Status.choices, empty_label="همه")
     unit = IdChoiceFilter(label="واحد سازمانی", queryset=OrgUnit.objects.none(), empty_label="همه")
     service = IdChoiceFilter(label="خدمت", queryset=ServicePage.objects.none(), empty_label="همه")
@@ -98,6 +127,9 @@ class RequestFilterSet(WagtailFilterSet):
 
     def filter_submitted_to(self, queryset, name, value):
         return queryset.filter(submitted_at__lt=self._day_bound(value, end=True)) if value else queryset
+
+    def filter_view(self, queryset, name, value):
+        return queryset.filter(saved_view_q(value, self.request.user)) if value else queryset
 
     def filter_overdue(self, queryset, name, value):
         if value == "yes":
