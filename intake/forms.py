@@ -97,7 +97,9 @@ class ServiceChoiceMixin:
         self.fields["service"] = forms.ChoiceField(
             label="نوع خدمت",
             choices=[("", "نوع خدمت را انتخاب کنید")] + [(s.service_id, s.title) for s in self.unit_services],
-            error_messages={"invalid_choice": "این خدمت در واحد انتخاب‌شده ارائه نمی‌شود؛ خدمت دیگری انتخاب کنید."},
+            error_messages={
+                "invalid_choice": "این خدمت در واحد انتخاب‌شده ارائه نمی‌شود؛ خدمت دیگری انتخاب کنید."
+            },
             required=False,
         )
         self.fields["service_id"] = forms.CharField(
@@ -334,7 +336,9 @@ class VisitForm(WizardForm):
     previous_visit_result = forms.ChoiceField(
         label="نتیجه مراجعه قبلی در صورت وجود",
         required=False,
-        error_messages={"invalid_choice": "گزینه انتخاب‌شده معتبر نیست؛ یکی از گزینه‌های فهرست را انتخاب کنید."},
+        error_messages={
+            "invalid_choice": "گزینه انتخاب‌شده معتبر نیست؛ یکی از گزینه‌های فهرست را انتخاب کنید."
+        },
     )
     visit_description = forms.CharField(
         label="شرح مراجعه",

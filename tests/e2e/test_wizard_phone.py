@@ -155,7 +155,10 @@ def test_the_wizard_on_a_360_px_phone(page, live_server, demo, outside_requests,
     expect(page.get_by_role("heading", name="چه اتفاقی می‌افتد؟")).to_be_visible()
     expect(page.get_by_role("link", name="پیگیری درخواست", exact=True)).to_have_attribute("href", "/track/")
     code = page.locator("#tracking-code .code-groups")
-    assert len({round(r["top"]) for r in code.evaluate("e => [...e.getClientRects()].map(r => r.toJSON())")}) == 1
+    assert (
+        len({round(r["top"]) for r in code.evaluate("e => [...e.getClientRects()].map(r => r.toJSON())")})
+        == 1
+    )
     assert errors == []
     assert outside_requests == []
 

@@ -4,6 +4,7 @@ from wagtail.models import Page
 
 from intake import demo
 from intake.models import IntakePage
+from portal.persian import to_persian_digits
 from tests.intake.helpers import BASE, choose, step
 
 
@@ -19,8 +20,8 @@ def test_step1_shows_the_heads_message_and_notes_from_site_settings(client, inta
     body = client.get(step(1)).content.decode()
     assert "مراجعه کننده محترم با سلام و احترام" in body
     assert "ابوالفضل یاری" in body
-    for n in range(1, 7):
-        assert f"نکته شماره {n}" in body
+    for n in range(1, 7):  # digits typed by the editor are shown in Persian
+        assert f"نکته شماره {to_persian_digits(n)}" in body
     assert settings_obj.intro_heading in body
 
 

@@ -71,7 +71,9 @@ def test_step_one_does_not_repeat_the_choice_intro_and_numbers_notes_in_persian(
 # Step 3 --------------------------------------------------------------------------
 
 
-def test_attachments_step_has_two_labelled_inputs_a_persian_button_and_persian_limits(client, intake_page, service):
+def test_attachments_step_has_two_labelled_inputs_a_persian_button_and_persian_limits(
+    client, intake_page, service
+):
     to_attachments(client, service)
     body = text(client.get(step(3)))
     assert '<label for="id_file1">فایل پیوست ۱</label>' in body
@@ -136,7 +138,10 @@ def test_review_is_a_summary_list_with_a_change_link_per_section(client, intake_
     fill_to_review(client, service, officer, files=[pdf("نامه.pdf"), pdf("عکس.pdf")])
     body = text(client.get(step(6)))
     assert body.count('class="summary-list"') == 4
-    changes = re.findall(r'<a class="review__change" href="([^"]+)">تغییر <span class="visually-hidden">([^<]+)</span></a>', body)
+    changes = re.findall(
+        r'<a class="review__change" href="([^"]+)">تغییر <span class="visually-hidden">([^<]+)</span></a>',
+        body,
+    )
     assert changes == [
         (step(2), "مشخصات درخواست"),
         (step(3), "ضمائم درخواست"),
@@ -198,5 +203,7 @@ def test_receipt_pdf_isolates_file_names_and_ltr_values(rf, intake_page, service
 def test_step_five_shows_the_whole_unit_name(client, intake_page, service, officer):
     fill_to_review(client, service, officer)
     body = text(client.get(step(5)))
-    assert '<output id="id_unit_name" class="readonly-value">دفتر ارزیابی عملکرد، بازرسی و پاسخگویی به شکایات</output>' in body
-
+    assert (
+        '<output id="id_unit_name" class="readonly-value">دفتر ارزیابی عملکرد، بازرسی و پاسخگویی به شکایات</output>'
+        in body
+    )
