@@ -12,8 +12,8 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
-from django.http import Http404
+from django.db.models import Count, Q
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -266,6 +266,22 @@ def visible_request_or_404(user, pk):
     return get_object_or_404(scoping.visible_requests(user), pk=pk)
 
 
+def neighbours(request, req):
+    """(previous, next) request in the clerk's current list: the saved view and filters
+    kept by RequestIndexView, in the list's order (newest first). «درخواست بعدی» is the
+    one below this request in that list, even when acting has moved this one out of it."""
+    saved = QueryDict(request.session.get(RequestIndexView.SAVED_QUERY, ""))
+    listed = RequestFilterSet(saved, queryset=scoping.visible_requests(request.user), request=request).qs
+    listed = listed.exclude(pk=req.pk).only("pk")
+    at = req.submitted_at
+    older = Q(submitted_at__lt=at) | Q(submitted_at=at, pk__lt=req.pk)
+    newer = Q(submitted_at__gt=at) | Q(submitted_at=at, pk__gt=req.pk)
+    return (
+        listed.filter(newer).order_by("submitted_at", "pk").first(),
+        listed.filter(older).order_by("-submitted_at", "-pk").first(),
+    )
+
+
 class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "desk/request_detail.html"
     header_icon = "clipboard-list"
@@ -318,6 +334,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
                     for sms in req.sms_messages.order_by("-created_at", "-pk")
                 ],
                 "official": response,
+                "neighbours": neighbours(self.request, req),
                 "action_forms": self.get_forms(),
                 "can_act": scoping.can_act(self.request.user, req),
                 "response_preview": {

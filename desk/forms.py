@@ -76,6 +76,15 @@ class StatusForm(ActionForm):
         label="توضیح برای شهروند",
         required=False,
         help_text="در صفحه پیگیری به شهروند نشان داده می‌شود.",
+        # «n» focuses it (Wagtail's keyboard shortcuts; listed in its shortcuts dialog).
+        widget=forms.Textarea(
+            attrs={
+                **TEXTAREA,
+                "aria-keyshortcuts": "n",
+                "data-controller": "w-kbd",
+                "data-w-kbd-action-value": "focus",
+            }
+        ),
     )
     internal_note = StaffTextField(
         label="یادداشت داخلی",

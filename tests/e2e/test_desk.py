@@ -58,6 +58,7 @@ def test_staff_answers_a_request_and_the_citizen_sees_it(page, live_server, demo
     status_form.get_by_role("button", name="ثبت تغییر وضعیت").click()
     expect(page.locator("#current-status")).to_have_text("در حال بررسی")
 
+    page.get_by_role("tab", name="پاسخ رسمی").click()
     response_form = page.locator("#form-response")
     response_form.get_by_label("مستندات قانونی و استدلال های منجر به پاسخ ارائه شده").fill("ماده ۵ آیین‌نامه")
     response_form.get_by_label("مفاد اصلی پاسخ").fill("با درخواست شما موافقت شد.")
@@ -76,3 +77,75 @@ def test_staff_answers_a_request_and_the_citizen_sees_it(page, live_server, demo
     expect(page.get_by_text("کارشناس پرونده را بررسی می‌کند.")).to_be_visible()
     assert "یادداشت محرمانه ۹۹" not in page.content()
     assert outside_requests == []
+
+
+DESK1 = ("desk1", "desk1-demo-1405")  # the demo clerk (README «Demo users»)
+
+
+def sign_in(page, live_server, user=DESK1):
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("نام کاربری").fill(user[0])
+    page.get_by_label("گذرواژه").fill(user[1])
+    page.get_by_role("button", name="ورود").click()
+    page.wait_for_load_state("load")
+
+
+def test_a_clerk_handles_a_new_request_in_five_clicks(page, live_server, demo, outside_requests):
+    """Open the next new request, move it to «در حال بررسی» with a note, issue the official
+    response, go to the next one: five clicks besides typing (choosing in a list counts
+    as typing), with the actions beside the history and «درخواست بعدی» at the top."""
+    older, _in_review = demo
+    service = older.service
+    newer = make_request(service, national_code="0499370899")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server)
+    page.goto(live_server.url + "/admin/requests/?view=new")
+    clicks = []
+
+    def click(locator):
+        clicks.append(locator)
+        locator.click()
+        page.wait_for_load_state("load")
+
+    click(page.get_by_role("link", name=to_persian_digits(newer.tracking_code)))
+    expect(page.locator("#tracking-code")).to_have_text(to_persian_digits(newer.tracking_code))
+    status_form = page.locator("#form-status")
+    status_form.get_by_label("وضعیت جدید").select_option(label="در حال بررسی")
+    status_form.get_by_label("توضیح برای شهروند").fill("کارشناس پرونده را بررسی می‌کند.")
+    click(status_form.get_by_role("button", name="ثبت تغییر وضعیت"))
+    expect(page.locator("#current-status")).to_have_text("در حال بررسی")
+    click(page.get_by_role("tab", name="پاسخ رسمی"))
+    response_form = page.locator("#form-response")
+    response_form.get_by_label("مستندات قانونی و استدلال های منجر به پاسخ ارائه شده").fill("ماده ۵ آیین‌نامه")
+    response_form.get_by_label("مفاد اصلی پاسخ").fill("با درخواست شما موافقت شد.")
+    response_form.get_by_label("اعلام مرجع و مهلت اعتراض به پاسخ (تصمیم)").fill("دیوان عدالت اداری، ۳۰ روز")
+    click(response_form.get_by_role("button", name="صدور پاسخ رسمی"))
+    expect(page.locator("#current-status")).to_have_text("پاسخ داده شده")
+    click(page.get_by_role("link", name="درخواست بعدی"))
+    expect(page.locator("#tracking-code")).to_have_text(to_persian_digits(older.tracking_code))
+    expect(page.locator("#current-status")).to_have_text("ثبت شده")
+    assert len(clicks) <= 5
+    assert ServiceRequest.objects.get(pk=newer.pk).status == "answered"
+    assert outside_requests == []
+
+
+def test_the_keyboard_moves_between_requests(page, live_server, demo):
+    """«j» opens the next request of the list and «k» the previous one (Wagtail's
+    keyboard shortcuts, listed in its shortcuts dialog)."""
+    older, _in_review = demo
+    newer = make_request(older.service, national_code="0499370899")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server)
+    page.goto(live_server.url + "/admin/requests/?view=new")
+    page.get_by_role("link", name=to_persian_digits(newer.tracking_code)).click()
+    expect(page.locator("#tracking-code")).to_have_text(to_persian_digits(newer.tracking_code))
+    page.locator("body").press("j")
+    expect(page.locator("#tracking-code")).to_have_text(to_persian_digits(older.tracking_code))
+    page.locator("body").press("k")
+    expect(page.locator("#tracking-code")).to_have_text(to_persian_digits(newer.tracking_code))
+    page.locator("body").press("n")
+    expect(page.locator("#id_status-public_note")).to_be_focused()
+    page.evaluate("document.activeElement.blur()")
+    page.locator("body").press("?")
+    dialog = page.locator("#keyboard-shortcuts-dialog")
+    expect(dialog.get_by_text("درخواست بعدی")).to_be_visible()
