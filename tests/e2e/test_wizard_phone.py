@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from intake.models import ServiceRequest
 from portal.persian import to_persian_digits
+from tests.e2e.layout_guards import layout_problems
 from tests.e2e.test_wizard import SERVICE, UNIT, small_pdf
 
 GUARDS = """() => {
@@ -43,6 +44,7 @@ def demo(transactional_db):
 def fits(page):
     page.wait_for_load_state("load")
     assert page.evaluate(GUARDS) == [], page.url
+    assert layout_problems(page) == [], page.url
 
 
 def next_step(page, name="تایید و ادامه"):
@@ -179,4 +181,4 @@ def test_the_stepper_is_one_unbroken_row_on_a_wide_screen(page, live_server, dem
         lines = label.evaluate("e => new Set([...e.getClientRects()].map(r => Math.round(r.top))).size")
         assert lines == 1
         assert label.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), label.text_content()
-    assert page.evaluate(GUARDS) == []
+    assert page.evaluate(GUARDS) == [] and layout_problems(page) == []
