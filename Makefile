@@ -29,10 +29,12 @@ $(VENV)/.installed: requirements.txt
 # Front-end assets from npm, copied where Django's static files finder serves them.
 assets: static/vendor/.installed
 
-static/vendor/.installed: package.json package-lock.json
+static/vendor/.installed: package.json package-lock.json Makefile
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf static/vendor && mkdir -p static/vendor/vazirmatn static/vendor/jalalidatepicker
 	cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn-Regular.woff2 node_modules/vazirmatn/fonts/webfonts/Vazirmatn-Bold.woff2 node_modules/vazirmatn/OFL.txt static/vendor/vazirmatn/
+	# the Farsi-digits cut: running text typed with Latin digits still reads in Persian digits
+	cp node_modules/vazirmatn/misc/Farsi-Digits/fonts/webfonts/Vazirmatn-FD-Regular.woff2 node_modules/vazirmatn/misc/Farsi-Digits/fonts/webfonts/Vazirmatn-FD-Bold.woff2 static/vendor/vazirmatn/
 	cp node_modules/@majidh1/jalalidatepicker/dist/jalalidatepicker.min.js node_modules/@majidh1/jalalidatepicker/dist/jalalidatepicker.min.css static/vendor/jalalidatepicker/
 	touch $@
 

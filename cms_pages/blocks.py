@@ -4,7 +4,7 @@ with Persian digits; a document to download says its kind and size."""
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from .display import document_description, persian_digits_html
+from portal.persian import document_description, persian_digits_html
 
 RICH_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 

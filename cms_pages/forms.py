@@ -18,9 +18,7 @@ from django.utils.safestring import SafeString
 from wagtail.contrib.forms.forms import FormBuilder
 
 from portal.jalali import JalaliDateFormField, parse_jalali, to_jalali
-from portal.persian import to_ascii_digits, to_persian_digits
-
-from .display import persian_digits_html
+from portal.persian import persian_digits_html, to_ascii_digits, to_persian_digits
 
 SINGLELINE_MAX = 255
 MULTILINE_MAX = 4000

@@ -11,9 +11,10 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from portal.jalali import JalaliDateField
+from portal.persian import document_description
 
 from .blocks import RICH_FEATURES, BodyBlock, QuestionGroupBlock
-from .display import document_description, rich_text_html
+from .display import rich_text_html
 from .forms import PortalFormBuilder
 
 

@@ -7,6 +7,8 @@ characters) and shown with Persian digits at display time. Imports nothing of ou
 import re
 import unicodedata
 
+from django.utils.safestring import mark_safe
+
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 ASCII_DIGITS = "0123456789"
@@ -171,3 +173,56 @@ def search_words(value):
             forms.append(stem)
         words.append(forms)
     return words
+
+
+# Editors' HTML and documents -------------------------------------------------------
+
+# Tags are left alone (an href or an id keeps its digits), and so are character
+# references (&#39;), web addresses and emails typed into the text.
+_KEEP = re.compile(r"<[^>]*>|&#?\w+;|(?:https?://|www\.)\S+|\S+@\S+")
+_KEEP_INSIDE = re.compile(r"<(code|pre|kbd|samp)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _persian_text(text):
+    out, last = [], 0
+    for match in _KEEP.finditer(text):
+        out.append(to_persian_digits(text[last : match.start()]))
+        out.append(match.group())
+        last = match.end()
+    out.append(to_persian_digits(text[last:]))
+    return "".join(out)
+
+
+def persian_digits_html(html):
+    """The HTML with every digit a reader sees in Persian; markup, character
+    references, web addresses, emails and code untouched."""
+    html = str(html or "")
+    out, last = [], 0
+    for match in _KEEP_INSIDE.finditer(html):
+        out.append(_persian_text(html[last : match.start()]))
+        out.append(match.group())
+        last = match.end()
+    out.append(_persian_text(html[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - the input is already safe HTML; only digits change
+
+
+def file_size_text(size):
+    """1234 -> «۱ کیلوبایت»; 1500000 -> «۱٫۴ مگابایت»; None -> ""."""
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{to_persian_digits(size)} بایت"
+    if size < 1024 * 1024:
+        return f"{to_persian_digits(round(size / 1024))} کیلوبایت"
+    megabytes = f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", "٫")
+    return f"{to_persian_digits(megabytes)} مگابایت"
+
+
+def document_description(document):
+    """«PDF، ۱۲۳ کیلوبایت»: the file's kind and size (the kind alone when the file
+    cannot be read)."""
+    parts = [document.file_extension.upper()] if document.file_extension else []
+    size = file_size_text(document.get_file_size())
+    if size:
+        parts.append(size)
+    return "، ".join(parts)

@@ -22,7 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from portal.persian import to_persian_digits
+from portal.persian import document_description
 
 from .fields import ServiceIdField
 
@@ -438,23 +438,5 @@ class ServiceDocument(Orderable):
 
     @property
     def description(self):
-        """«PDF، ۱۲۳ کیلوبایت»: the file's kind and size, shown beside the download (the
-        kind alone when the file cannot be read)."""
-        document = self.document
-        parts = [document.file_extension.upper()] if document.file_extension else []
-        size = file_size_text(document.get_file_size())
-        if size:
-            parts.append(size)
-        return "، ".join(parts)
-
-
-def file_size_text(size):
-    """1234 -> «۱ کیلوبایت»; 1500000 -> «۱٫۴ مگابایت»; None -> "" (as cms_pages.display)."""
-    if size is None:
-        return ""
-    if size < 1024:
-        return f"{to_persian_digits(size)} بایت"
-    if size < 1024 * 1024:
-        return f"{to_persian_digits(round(size / 1024))} کیلوبایت"
-    megabytes = f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", "٫")
-    return f"{to_persian_digits(megabytes)} مگابایت"
+        """«PDF، ۱۲۳ کیلوبایت»: the file's kind and size, shown beside the download."""
+        return document_description(self.document)

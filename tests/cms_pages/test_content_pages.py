@@ -5,8 +5,8 @@ import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from cms_pages.display import file_size_text, persian_digits_html
 from cms_pages.models import RequiredFormItem, RequiredFormsPage
+from portal.persian import file_size_text, persian_digits_html
 from tests.factories import (
     FAQPageFactory,
     InfoPackageIndexPageFactory,

@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from services.models import ServiceDocument, file_size_text
+from portal.persian import file_size_text
+from services.models import ServiceDocument
 from tests.factories import OrgUnitFactory, ServicePageFactory
 
 DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
