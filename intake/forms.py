@@ -28,6 +28,7 @@ ADDRESS_MAX = 500
 NUMERIC = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
 LONG_NUMBER = "این شماره بیش از حد طولانی است؛ فقط رقم‌های شماره را وارد کنید."
 LONG_NAME = "حداکثر ۱۰۰ نویسه مجاز است؛ آن را کوتاه‌تر کنید."
+SERVICE_ID_MESSAGE = "شناسه خدمت ۱۱ رقم است (مانند ۱۰۰۱۲۱۳۵۰۰۰)؛ رقم‌ها را دوباره بررسی کنید."
 NUL_MESSAGE = "نویسه‌های نامعتبر (نویسه تهی) در متن هست؛ آن را دوباره تایپ کنید."
 
 
@@ -107,6 +108,7 @@ class ServiceChoiceMixin:
             required=False,
             max_length=40,
             help_text="۱۱ رقم؛ با انتخاب نوع خدمت پر می‌شود و قابل تغییر است.",
+            error_messages={"max_length": SERVICE_ID_MESSAGE},
             widget=forms.TextInput(attrs=dict(NUMERIC)),
         )
 
@@ -118,7 +120,7 @@ class ServiceChoiceMixin:
     def clean_service_id(self):
         value = canonical_digits(self.cleaned_data.get("service_id") or "")
         if value and not (value.isascii() and value.isdigit() and len(value) == 11):
-            raise ValidationError("شناسه خدمت ۱۱ رقم است (مانند ۱۰۰۱۲۱۳۵۰۰۰)؛ رقم‌ها را دوباره بررسی کنید.")
+            raise ValidationError(SERVICE_ID_MESSAGE)
         return value
 
     def clean_service_choice(self, cleaned):
@@ -280,7 +282,10 @@ class CitizenForm(WizardForm):
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
-        error_messages={"invalid": "نشانی ایمیل معتبر نیست؛ آن را به شکل name@example.com وارد کنید."},
+        error_messages={
+            "invalid": "نشانی ایمیل معتبر نیست؛ آن را به شکل name@example.com وارد کنید.",
+            "max_length": "نشانی ایمیل حداکثر ۲۵۴ نویسه است؛ نشانی درست را وارد کنید.",
+        },
     )
     address = forms.CharField(
         label="آدرس",

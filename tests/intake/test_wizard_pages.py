@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from intake import receipts
 from intake.models import ServiceRequest
 from portal.persian import to_persian_digits
+from tests.intake.conftest import VALID_CITIZEN
 from tests.intake.files import pdf
 from tests.intake.helpers import BASE, choose, fill_to_review, step, to_attachments
 
@@ -129,6 +130,18 @@ def test_messages_say_how_to_fix_with_persian_digits(client, intake_page, servic
     assert "شناسه خدمت ۱۱ رقم است (مانند ۱۰۰۱۲۱۳۵۰۰۰)؛ رقم‌ها را دوباره بررسی کنید." in body
     summary = body.split('id="error-summary"')[1].split("</div>")[0]
     assert not re.search(r"[0-9]", shown(summary))
+    # Django's own length messages would say «at most 40 characters (it has 41)».
+    body = text(client.post(step(2), {**data, "service_id": "1" * 41, "request_text": "ا" * 20}))
+    assert "شناسه خدمت ۱۱ رقم است" in body
+    assert not re.search(r"[0-9]", shown(body.split('id="error-summary"')[1].split("</div>")[0]))
+
+
+def test_an_overlong_email_is_refused_in_persian(client, intake_page, service, officer):
+    fill_to_review(client, service, officer)
+    citizen = {"action": "next", **VALID_CITIZEN, "email": "a" * 250 + "@example.com"}
+    body = text(client.post(step(4), citizen))
+    summary = body.split('id="error-summary"')[1].split("</div>")[0]
+    assert "نشانی ایمیل" in summary and not re.search(r"[0-9]", shown(summary))
 
 
 # The review ----------------------------------------------------------------------
