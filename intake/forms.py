@@ -202,7 +202,15 @@ class RequestDetailsForm(ServiceChoiceMixin, WizardForm):
 class AttachmentsForm(WizardForm):
     file1 = forms.FileField(label="فایل پیوست ۱", required=False)
     file2 = forms.FileField(label="فایل پیوست ۲", required=False)
-    remove = forms.MultipleChoiceField(label="حذف پیوست", required=False, widget=forms.CheckboxSelectMultiple)
+    remove = forms.MultipleChoiceField(
+        label="حذف پیوست",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "پیوستی که برای حذف انتخاب شد پیدا نشد؛ این مرحله را دوباره باز کنید.",
+            "invalid_list": "پیوستی که برای حذف انتخاب شد پیدا نشد؛ این مرحله را دوباره باز کنید.",
+        },
+    )
 
     def __init__(self, *args, existing=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -95,6 +95,13 @@ def test_an_uploaded_file_is_listed_by_its_isolated_name_and_persian_size(client
     assert re.search(r"\([۰-۹]+ بایت\)", body)
 
 
+def test_removing_an_unknown_attachment_is_refused_in_persian(client, intake_page, service):
+    to_attachments(client, service)
+    body = text(client.post(step(3), {"action": "next", "remove": "987654"}))
+    assert "پیوستی که برای حذف انتخاب شد پیدا نشد" in body
+    assert "987654" not in body and "۹۸۷۶۵۴" not in body
+
+
 def test_sizes_read_in_persian():
     assert receipts.size_label(180) == "۱۸۰ بایت"
     assert receipts.size_label(1234) == "۱٫۲ کیلوبایت"
