@@ -72,6 +72,7 @@ clean:
 setup: messages
 messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 locale/%.mo: locale/%.po | venv
+	@command -v msgfmt >/dev/null 2>&1 || { echo "GNU gettext (msgfmt) is needed to compile locale/: apt-get install -y gettext"; exit 1; }
 	cd locale && $(DEV) ../$(PY) ../manage.py compilemessages --verbosity 0
 
 # The admin's font: Vazirmatn's Farsi-digits variant (static/css/desk/admin.css).
