@@ -2,7 +2,7 @@
 (HTML and PDF) and the follow-up's copy of it; and the sizes and limits of
 attachments as a citizen reads them (Persian digits and units)."""
 
-from portal.persian import group_thousands, to_persian_digits
+from portal.persian import file_size_text, group_thousands, to_persian_digits
 
 from . import uploads
 
@@ -11,14 +11,8 @@ MB = 1024 * KB
 
 
 def size_label(size):
-    """A file size in Persian: ۱۸۰ بایت, ۱٫۲ کیلوبایت, ۳٫۴ مگابایت (Django's
-    filesizeformat says «KB» with a Latin point)."""
-    size = int(size or 0)
-    if size < KB:
-        return f"{to_persian_digits(size)} بایت"
-    value, unit = (size / KB, "کیلوبایت") if size < MB else (size / MB, "مگابایت")
-    text = f"{value:.1f}".removesuffix(".0")
-    return f"{to_persian_digits(text).replace('.', '٫')} {unit}"
+    """A file size in Persian (portal.persian.file_size_text)."""
+    return file_size_text(int(size or 0))
 
 
 def with_sizes(files):

@@ -207,15 +207,16 @@ def persian_digits_html(html):
 
 
 def file_size_text(size):
-    """1234 -> «۱ کیلوبایت»; 1500000 -> «۱٫۴ مگابایت»; None -> ""."""
+    """A file size in Persian: 180 -> «۱۸۰ بایت», 1234 -> «۱٫۲ کیلوبایت», 150010 ->
+    «۱۴۶ کیلوبایت», 1500000 -> «۱٫۴ مگابایت» (one decimal below ten, «٫» as the
+    point; Django's filesizeformat says «KB» with a Latin point); None -> ""."""
     if size is None:
         return ""
     if size < 1024:
         return f"{to_persian_digits(size)} بایت"
-    if size < 1024 * 1024:
-        return f"{to_persian_digits(round(size / 1024))} کیلوبایت"
-    megabytes = f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", "٫")
-    return f"{to_persian_digits(megabytes)} مگابایت"
+    value, unit = (size / 1024, "کیلوبایت") if size < 1024 * 1024 else (size / (1024 * 1024), "مگابایت")
+    text = f"{value:.1f}".removesuffix(".0") if value < 10 else str(round(value))
+    return f"{to_persian_digits(text).replace('.', '٫')} {unit}"
 
 
 def document_description(document):
