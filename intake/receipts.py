@@ -6,9 +6,6 @@ from portal.persian import file_size_text, group_thousands, to_persian_digits
 
 from . import uploads
 
-KB = 1024
-MB = 1024 * KB
-
 
 def size_label(size):
     """A file size in Persian (portal.persian.file_size_text)."""
