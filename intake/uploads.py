@@ -47,16 +47,18 @@ PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 FORMATS = {JPEG: "JPEG", PNG: "PNG"}  # Pillow's names: no other decoder is tried
 
+# File names and format names are isolated (FSI … PDI): a Latin name never reorders
+# the Persian sentence around it.
 MESSAGES = {
-    "empty": "فایل «{name}» خالی است.",
-    "too_big": "اندازه فایل «{name}» بیش از ۸۰ کیلوبایت است.",
-    "type": "فایل «{name}» پذیرفته نیست؛ فقط PDF، JPEG و PNG مجاز است.",
-    "broken": "فایل «{name}» خراب است یا قابل خواندن نیست.",
-    "active_pdf": "فایل «{name}» محتوای فعال (اسکریپت، اجرای برنامه یا فایل پیوست‌شده) دارد و پذیرفته نیست.",
-    "locked_pdf": "فایل «{name}» رمزگذاری شده است؛ نسخه بدون رمز آن را پیوست کنید.",
+    "empty": "فایل «\u2068{name}\u2069» خالی است.",
+    "too_big": "اندازه فایل «\u2068{name}\u2069» بیش از ۸۰ کیلوبایت است.",
+    "type": "فایل «\u2068{name}\u2069» پذیرفته نیست؛ فقط \u2068PDF\u2069، \u2068JPEG\u2069 و \u2068PNG\u2069 مجاز است.",
+    "broken": "فایل «\u2068{name}\u2069» خراب است یا قابل خواندن نیست.",
+    "active_pdf": "فایل «\u2068{name}\u2069» محتوای فعال (اسکریپت، اجرای برنامه یا فایل پیوست‌شده) دارد و پذیرفته نیست.",
+    "locked_pdf": "فایل «\u2068{name}\u2069» رمزگذاری شده است؛ نسخه بدون رمز آن را پیوست کنید.",
     "too_many": "حداکثر ۲ فایل می‌توانید پیوست کنید.",
-    "huge_image": "ابعاد تصویر «{name}» بیش از حد مجاز است.",
-    "infected": "فایل «{name}» در بررسی امنیتی آلوده تشخیص داده شد و پذیرفته نیست.",
+    "huge_image": "ابعاد تصویر «\u2068{name}\u2069» بیش از حد مجاز است.",
+    "infected": "فایل «\u2068{name}\u2069» در بررسی امنیتی آلوده تشخیص داده شد و پذیرفته نیست.",
     "scan_unavailable": "امکان بررسی امنیتی فایل نیست؛ لطفاً بعداً تلاش کنید.",
 }
 

@@ -59,21 +59,27 @@ def test_three_files_are_refused(db):
     assert "حداکثر ۲ فایل" in errors(form)
 
 
+# Each Latin name in the Persian message is isolated (FSI … PDI), so «PDF، JPEG و PNG»
+# and a file name never reorder inside the sentence.
+TYPES = "فقط \u2068PDF\u2069، \u2068JPEG\u2069 و \u2068PNG\u2069"
+
+
+def test_the_file_name_in_a_message_is_isolated_from_the_persian_around_it():
+    message = errors(check(files.upload("نامه-letter.txt", b"plain text", "text/plain")))
+    assert "«\u2068نامه-letter.txt\u2069»" in message
+
+
 def test_html_named_jpg_is_refused():
-    assert "فقط PDF، JPEG و PNG" in errors(
-        check(files.upload("x.jpg", b"<html><script>alert(1)</script>", "image/jpeg"))
-    )
+    assert TYPES in errors(check(files.upload("x.jpg", b"<html><script>alert(1)</script>", "image/jpeg")))
 
 
 def test_svg_is_refused():
     svg = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
-    assert "فقط PDF، JPEG و PNG" in errors(check(files.upload("x.svg", svg, "image/svg+xml")))
+    assert TYPES in errors(check(files.upload("x.svg", svg, "image/svg+xml")))
 
 
 def test_zip_named_pdf_is_refused():
-    assert "فقط PDF، JPEG و PNG" in errors(
-        check(files.upload("x.pdf", b"PK\x03\x04" + b"\0" * 40, "application/pdf"))
-    )
+    assert TYPES in errors(check(files.upload("x.pdf", b"PK\x03\x04" + b"\0" * 40, "application/pdf")))
 
 
 def test_jpeg_with_php_payload_is_reencoded_without_it_and_without_exif():
