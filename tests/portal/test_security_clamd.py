@@ -167,7 +167,7 @@ def test_wizard_upload_with_a_signature_is_refused(client, intake_page, service,
     with override_settings(CLAMD_ADDRESS=server.address):
         response = upload_step(client, service, files.pdf("نامه.pdf"))
     assert response.status_code == 200
-    assert "فایل «نامه.pdf» در بررسی امنیتی آلوده تشخیص داده شد" in response.content.decode()
+    assert "فایل «\u2068نامه.pdf\u2069» در بررسی امنیتی آلوده تشخیص داده شد" in response.content.decode()
     assert DraftFile.objects.count() == 0
 
 
