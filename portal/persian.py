@@ -221,8 +221,9 @@ def file_size_text(size):
 
 def document_description(document):
     """«PDF، ۱۲۳ کیلوبایت»: the file's kind and size (the kind alone when the file
-    cannot be read)."""
-    parts = [document.file_extension.upper()] if document.file_extension else []
+    cannot be read). The kind is isolated (FSI … PDI): otherwise the Persian digits
+    after «PDF،» join its left-to-right run and the size reads before the kind."""
+    parts = [f"\u2068{document.file_extension.upper()}\u2069"] if document.file_extension else []
     size = file_size_text(document.get_file_size())
     if size:
         parts.append(size)

@@ -125,7 +125,7 @@ def test_required_forms_say_kind_and_size(client, home, document):
     page.forms = [RequiredFormItem(title="فرم درخواست عمومی", document=document(size=126_000))]
     home.add_child(instance=page)
     html = html_of(client, page)
-    assert "(PDF، ۱۲۳ کیلوبایت)" in html
+    assert "(\u2068PDF\u2069، ۱۲۳ کیلوبایت)" in html
     assert "download__meta" in html  # kept on one line
 
 
@@ -137,5 +137,5 @@ def test_a_document_block_says_kind_and_size(client, home, document):
         body=[("document", {"document": document(size=2 * 1024 * 1024), "title": "متن کامل"})],
     )
     html = html_of(client, rules)
-    assert 'متن کامل</a> <span class="muted download__meta">(PDF، ۲ مگابایت)</span>' in html
+    assert 'متن کامل</a> <span class="muted download__meta">(\u2068PDF\u2069، ۲ مگابایت)</span>' in html
     assert '<bdi class="reference">۴۵۱۲۳/ت۲۸۹</bdi>' in html  # never split over two lines
