@@ -60,6 +60,9 @@ def prepare(workdir):
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
+    from django.conf import settings
+
+    settings.DEBUG = False  # the citizen's 404 page, not Django's technical one
 
 
 def serve():

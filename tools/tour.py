@@ -84,8 +84,8 @@ def fill_generic_form(page, form):
             field.check()
         elif kind == "email":
             field.fill(CITIZEN["email"])
-        elif kind == "number":
-            field.fill("3")
+        elif kind == "number" or field.get_attribute("inputmode") in ("numeric", "decimal"):
+            field.fill("۳")
         elif "ملی" in label:
             field.fill(CITIZEN["national_code"])
         elif "تلفن" in label or "همراه" in label:
