@@ -84,7 +84,9 @@ def fill_generic_form(page, form):
             field.check()
         elif kind == "email":
             field.fill(CITIZEN["email"])
-        elif kind == "number" or field.get_attribute("inputmode") in ("numeric", "decimal"):
+        elif kind == "number":
+            field.fill("3")  # a browser's number box takes Latin digits only
+        elif field.get_attribute("inputmode") in ("numeric", "decimal"):
             field.fill("۳")
         elif "ملی" in label:
             field.fill(CITIZEN["national_code"])
