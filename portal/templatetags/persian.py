@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 
 from portal.jalali import format_jalali_date, format_jalali_datetime
-from portal.persian import group_thousands, to_persian_digits
+from portal.persian import file_size_text, group_thousands, to_persian_digits
 
 register = template.Library()
 
@@ -70,3 +70,9 @@ def code_groups(value):
         '<bdi dir="ltr" class="ltr code-groups">{}</bdi>',
         format_html_join("", "<span>{}</span>", ((group,) for group in groups)),
     )
+
+
+@register.filter
+def file_size(value):
+    """A file size in Persian digits and units: «۱٫۲ کیلوبایت» (portal.persian.file_size_text)."""
+    return file_size_text(value)

@@ -273,6 +273,20 @@ def test_missing_attachment_file_is_404(client, desk_world):
     assert client.get(url).status_code == 404
 
 
+def test_attachment_names_are_isolated_and_sizes_persian_on_the_request_page(client, desk_world):
+    """«نامه-letter.pdf، عکس.png» must not reorder: each name in its own <bdi>."""
+    from intake.models import RequestAttachment
+
+    req = desk_world["request_a"]
+    RequestAttachment.objects.create(
+        request=req, original_name="نامه-letter.pdf", content_type="application/pdf", size=1234, file="a.pdf"
+    )
+    login(client, desk_world["staff_a"])
+    body = client.get(reverse("desk_requests:detail", args=(req.pk,))).content.decode()
+    assert "<bdi>نامه-letter.pdf</bdi></a>" in body
+    assert '(<bdi dir="ltr">application/pdf</bdi>، ۱٫۲ کیلوبایت)' in body
+
+
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
