@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from intake.models import RequestAttachment, RequestEvent, ServiceRequest
-from portal.persian import to_persian_digits
+from portal.persian import canonical_digits, to_persian_digits
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -44,7 +44,8 @@ def csv_codes(client, **params):
     response = client.get("/admin/requests/", {"export": "csv", **params})
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
-    return {row[0] for row in list(csv.reader(io.StringIO(text)))[1:]}
+    # Codes go out in Persian digits (text to a spreadsheet program): read them canonical.
+    return {canonical_digits(row[0]) for row in list(csv.reader(io.StringIO(text)))[1:]}
 
 
 def note(client, world, key):
