@@ -33,8 +33,8 @@ static/vendor/.installed: package.json package-lock.json Makefile
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf static/vendor && mkdir -p static/vendor/vazirmatn static/vendor/jalalidatepicker
 	cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn-Regular.woff2 node_modules/vazirmatn/fonts/webfonts/Vazirmatn-Bold.woff2 node_modules/vazirmatn/OFL.txt static/vendor/vazirmatn/
-	# the Farsi-digits cut: running text typed with Latin digits still reads in Persian digits
-	cp node_modules/vazirmatn/misc/Farsi-Digits/fonts/webfonts/Vazirmatn-FD-Regular.woff2 node_modules/vazirmatn/misc/Farsi-Digits/fonts/webfonts/Vazirmatn-FD-Bold.woff2 static/vendor/vazirmatn/
+	# the Farsi-digits cut (portal.css, desk/admin.css): digits typed in Latin still read as ۰-۹
+	cp node_modules/vazirmatn/misc/Farsi-Digits/fonts/webfonts/Vazirmatn-FD-Regular.woff2 node_modules/vazirmatn/misc/Farsi-Digits/fonts/webfonts/Vazirmatn-FD-SemiBold.woff2 node_modules/vazirmatn/misc/Farsi-Digits/fonts/webfonts/Vazirmatn-FD-Bold.woff2 static/vendor/vazirmatn/
 	cp node_modules/@majidh1/jalalidatepicker/dist/jalalidatepicker.min.js node_modules/@majidh1/jalalidatepicker/dist/jalalidatepicker.min.css static/vendor/jalalidatepicker/
 	touch $@
 
@@ -74,10 +74,3 @@ messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 locale/%.mo: locale/%.po | venv
 	@command -v msgfmt >/dev/null 2>&1 || { echo "GNU gettext (msgfmt) is needed to compile locale/: apt-get install -y gettext"; exit 1; }
 	cd locale && $(DEV) ../$(PY) ../manage.py compilemessages --verbosity 0
-
-# The admin's font: Vazirmatn's Farsi-digits variant (static/css/desk/admin.css).
-assets: static/vendor/vazirmatn-fd/.installed
-static/vendor/vazirmatn-fd/.installed: static/vendor/.installed
-	mkdir -p static/vendor/vazirmatn-fd
-	cp node_modules/vazirmatn/misc/Farsi-Digits/fonts/webfonts/Vazirmatn-FD-Regular.woff2 node_modules/vazirmatn/misc/Farsi-Digits/fonts/webfonts/Vazirmatn-FD-SemiBold.woff2 node_modules/vazirmatn/misc/Farsi-Digits/fonts/webfonts/Vazirmatn-FD-Bold.woff2 node_modules/vazirmatn/OFL.txt static/vendor/vazirmatn-fd/
-	touch $@
