@@ -149,3 +149,20 @@ def test_the_keyboard_moves_between_requests(page, live_server, demo):
     page.locator("body").press("?")
     dialog = page.locator("#keyboard-shortcuts-dialog")
     expect(dialog.get_by_text("درخواست بعدی")).to_be_visible()
+
+
+def test_twenty_five_requests_fit_on_one_screen(page, live_server, demo):
+    """One line per request: a page of 25 fits a 1280×900 screen without scrolling
+    either way, and no tracking code is cut."""
+    older, _in_review = demo
+    for _ in range(25):
+        make_request(older.service)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server)
+    page.goto(live_server.url + "/admin/requests/?view=all")
+    rows = page.locator("tbody tr:has(td.desk-code)")
+    expect(rows).to_have_count(25)
+    assert rows.nth(24).bounding_box()["y"] + rows.nth(24).bounding_box()["height"] <= 900
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    code = rows.first.locator("td.desk-code")
+    assert code.evaluate("el => el.scrollWidth <= el.clientWidth")
