@@ -32,3 +32,14 @@ def home(db):
 @pytest.fixture
 def service_index(home):
     return ServiceIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def uncached(settings):
+    """Whole pages rendered every time (no page cache), from an empty cache."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()

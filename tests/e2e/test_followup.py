@@ -15,6 +15,7 @@ from intake.models import ServiceRequest, SurveyResponse
 from intake.sms import outbox
 from portal.persian import to_persian_digits
 from services.models import Officer, ServicePage
+from tests.e2e.citizen import answer_citizen_details
 from tests.intake.helpers import fill_to_review, step
 
 SERVICE_ID = "10012135000"
@@ -74,11 +75,7 @@ def test_citizen_follows_up_answers_the_survey_and_downloads_the_response(
 
     page.get_by_role("link", name="تکمیل فرم نظرسنجی").click()
     expect(page.get_by_role("heading", name="فرم ثبت مشخصات شهروند")).to_be_visible()
-    page.get_by_role("group", name="جنسیت").get_by_label("زن").check()
-    page.get_by_role("group", name="گروه سنی").get_by_label("۲۵ تا ۴۰ سال").check()
-    page.get_by_role("group", name="تحصیلات").get_by_label("دیپلم", exact=True).check()
-    page.get_by_role("group", name="نسبت شما با متقاضی").get_by_label("خود متقاضی هستم").check()
-    page.get_by_role("button", name="ثبت مشخصات شهروند").click()
+    answer_citizen_details(page)
     groups = page.get_by_role("main").locator("fieldset")
     expect(groups).to_have_count(16)
     for index in range(16):

@@ -12,6 +12,7 @@ from intake import sms
 from intake.models import ServiceRequest
 from portal.persian import to_persian_digits
 from services.models import ServicePage
+from tests.e2e.citizen import answer_citizen_details
 from tests.intake.requests import NATIONAL_CODE, answer, make_request
 
 PHONE = {"width": 360, "height": 780}
@@ -82,11 +83,7 @@ def test_follow_up_on_a_phone(page, live_server, answered, outside_requests):
     page.get_by_role("button", name="ثبت مشخصات شهروند").click()
     expect(page.get_by_role("alert").get_by_role("link")).to_have_count(4)
     guards(page, "citizen details with errors")
-    page.get_by_role("group", name="جنسیت").get_by_label("زن").check()
-    page.get_by_role("group", name="گروه سنی").get_by_label("۲۵ تا ۴۰ سال").check()
-    page.get_by_role("group", name="تحصیلات").get_by_label("دیپلم", exact=True).check()
-    page.get_by_role("group", name="نسبت شما با متقاضی").get_by_label("خود متقاضی هستم").check()
-    page.get_by_role("button", name="ثبت مشخصات شهروند").click()
+    answer_citizen_details(page)
 
     groups = page.get_by_role("main").locator("fieldset")
     expect(groups).to_have_count(16)

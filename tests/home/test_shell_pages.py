@@ -5,7 +5,6 @@ and a 404 in Persian with ways back."""
 import re
 
 import pytest
-from django.core.cache import cache
 from wagtail.models import Site
 
 from home.models import DashboardMenu, DashboardMenuItem, PortalSettings
@@ -22,11 +21,8 @@ CURRENT = re.compile(r'<a href="([^"]+)" aria-current="page">([^<]+)</a>')
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
+def fresh_cache(uncached):
+    """Every test here reads freshly rendered pages (tests/conftest.py)."""
 
 
 @pytest.fixture

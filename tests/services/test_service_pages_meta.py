@@ -5,7 +5,6 @@ and left-to-right, downloads with their kind and size in Persian."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
@@ -18,11 +17,8 @@ ISOLATED_ID = '<bdi dir="ltr" class="ltr">۱۰۰۱۲۱۳۵۰۰۰</bdi>'
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
+def fresh_cache(uncached):
+    """Every test here reads freshly rendered pages (tests/conftest.py)."""
 
 
 @pytest.fixture
