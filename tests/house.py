@@ -12,7 +12,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Our packages, lowest floor first. Tests, benchmarks and migrations are not scanned.
-PACKAGES = ["portal", "services", "home", "cms_pages", "intake", "desk", "search", "staffauth", "demo", "tools"]
+PACKAGES = [
+    "portal",
+    "services",
+    "home",
+    "cms_pages",
+    "intake",
+    "desk",
+    "search",
+    "staffauth",
+    "demo",
+    "tools",
+]
 
 # Which of our apps each app may import (besides itself). DESIGN.md, "Rooms".
 ALLOWED_IMPORTS = {
