@@ -21,7 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.views.generic import TemplateView
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -99,6 +99,7 @@ class RequestIndexView(FormulaSafeExportMixin, IndexView):
     sheet_title = "درخواست‌ها"
     text_fields = ("tracking_code", "national_code", "mobile")
     results_template_name = "desk/requests_results.html"
+    template_name = "desk/requests_index.html"
 
     # The clerk's last filters, kept for the session: the menu, the breadcrumb and the
     # way back from a request (all plain /admin/requests/) reopen the same list.
@@ -160,6 +161,7 @@ class RequestIndexView(FormulaSafeExportMixin, IndexView):
     @cached_property
     def columns(self):
         return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="request"),
             TitleColumn(
                 "tracking_code",
                 label="کد پیگیری",

@@ -22,6 +22,12 @@ def request_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/desk/admin.css"))
 
 
+# Bulk actions on the request list — desk.bulk_actions
+from .bulk_actions import AssignToMeBulkAction, MoveToReviewBulkAction  # noqa: E402
+
+hooks.register("register_bulk_action", AssignToMeBulkAction)
+hooks.register("register_bulk_action", MoveToReviewBulkAction)
+
 # Reports («گزارش درخواست‌ها») and the dashboard panel — desk.report_hooks ---------
 # (menu item for managers, /admin/desk-reports/ and its Excel export, the panel)
 from . import report_hooks  # noqa: E402, F401

@@ -166,3 +166,21 @@ def test_twenty_five_requests_fit_on_one_screen(page, live_server, demo):
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     code = rows.first.locator("td.desk-code")
     assert code.evaluate("el => el.scrollWidth <= el.clientWidth")
+
+
+def test_bulk_move_to_review_from_the_list(page, live_server, demo):
+    """Tick two new requests, «انتقال به «در حال بررسی»», one note, confirm: both move."""
+    older, _in_review = demo
+    newer = make_request(older.service, national_code="0499370899")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server)
+    page.goto(live_server.url + "/admin/requests/?view=new")
+    for req in (older, newer):
+        page.locator(f'input[data-object-id="{req.pk}"]').check()
+    page.get_by_role("link", name="انتقال درخواست‌های انتخاب‌شده به وضعیت «در حال بررسی»").click()
+    page.get_by_label("توضیح برای شهروندان").fill("کارشناس پرونده را بررسی می‌کند.")
+    page.get_by_role("button", name="انتقال به «در حال بررسی»").click()
+    expect(page.get_by_text("انتقال به «در حال بررسی»: ۲ درخواست.")).to_be_visible()
+    assert set(
+        ServiceRequest.objects.filter(pk__in=[older.pk, newer.pk]).values_list("status", flat=True)
+    ) == {"in_review"}
