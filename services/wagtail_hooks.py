@@ -1,3 +1,4 @@
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
@@ -28,7 +29,8 @@ class OfficerViewSet(SnippetViewSet):
     index_view_class = FormulaSafeIndexView
     icon = "user"
     menu_label = "متصدیان"
-    list_display = ["full_name", "position", "unit", "active"]
+    # «فعال» as a yes/no icon titled in Persian (templates/wagtailadmin/tables/boolean_cell.html)
+    list_display = ["full_name", "position", "unit", BooleanColumn("active", label="فعال")]
     list_filter = ["unit", "active", "locale"]
     list_export = ["full_name", "position", "unit", "active"]
     export_filename = "officers"

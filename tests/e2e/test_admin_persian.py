@@ -45,8 +45,6 @@ LATIN = re.compile(r"[A-Za-z]")
 # or data and settings outside locale/. Each needs a change elsewhere (named here);
 # remove its line when that is made.
 NOT_FROM_CATALOGUES = [
-    # wagtailadmin/shared/headers/_actions.html: <nav aria-label="Actions">
-    r"^Actions$",
     # wagtail/admin/wagtail_hooks.py: footer_text="Wagtail v" + __version__
     r"^Wagtail v[\d.]+$",
     # wagtailadmin/shared/header.html and home.html: <input type="submit" value="Search">
@@ -59,8 +57,9 @@ NOT_FROM_CATALOGUES = [
     r"^English$",
     # wagtail_localize/views/report.py: django-filter labels made from field names
     r"^(?:Source|Target) locale$",
-    # a boolean or empty value printed as Python prints it (officer «active», users, aging pages)
-    r"^(?:True|False|None)$",
+    # an empty value printed as Python prints it (the aging pages report); the yes/no
+    # cells are Persian (templates/wagtailadmin/tables/boolean_cell.html)
+    r"^None$",
     # wagtailadmin/js/vendor/jquery.datetimepicker.js: its own button
     r"^Save Selected$",
     # wagtail_localize/locales/templates/wagtaillocales/index.html: "{{ n }} pages + {{ m }} others"
