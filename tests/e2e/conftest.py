@@ -80,3 +80,13 @@ def page(browser, live_server, outside_requests):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every browser test starts from an empty cache, so from fresh rate limits: the
+    follow-up's lookups per client (FOLLOWUP_LOOKUP_RATE) count 127.0.0.1 across the
+    whole run, and the tour alone looks a request up several times per width."""
+    from django.core.cache import cache
+
+    cache.clear()

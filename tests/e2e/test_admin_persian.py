@@ -16,7 +16,6 @@ import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 
 ROLES = {
     "admin": "changeme",
@@ -105,20 +104,11 @@ def test_allow_list_keeps_english_out():
     assert not english("ویرایش (services.servicepage) برای desk1 در https://example.org/a")
 
 
-# The demo, loaded once for the module: load_demo is slow, so its result is kept and
-# put back at the start of every test (each live-server test starts from an empty DB).
-_demo = {}
-
-
 @pytest.fixture
-def demo(settings):
+def demo(transactional_db, settings):
+    """The demo, loaded once for the walk of every role (load_demo is slow)."""
     settings.DESK_DEMO_REQUESTS = True  # the twelve demo requests, two in each status
-    if "snapshot" not in _demo:
-        call_command("load_demo", "--no-index", "--demo-admin", verbosity=0)
-        _demo["snapshot"] = connection.creation.serialize_db_to_string()
-    else:
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection.creation.deserialize_db_from_string(_demo["snapshot"])
+    call_command("load_demo", "--no-index", "--demo-admin", verbosity=0)
 
 
 def sign_in(page, base, username):
@@ -151,25 +141,24 @@ def admin_pages(page, base, username):
     return list(dict.fromkeys(urls))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize("username", list(ROLES))
-def test_every_admin_page_of_the_role_is_persian(browser, live_server, demo, username):
+def english_on_the_pages_of(browser, base, username):
+    """{text: first url} of every English text the role meets in its admin."""
     context = browser.new_context(locale="fa-IR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    found = {}
     try:
-        sign_in(page, live_server.url, username)
+        sign_in(page, base, username)
         # Numbers in Persian digits: the admin's font is Vazirmatn's Farsi-digits variant.
         font = page.evaluate("getComputedStyle(document.body).fontFamily")
         assert font.startswith('"Vazirmatn FD"'), font
         assert page.evaluate("document.fonts.load('16px \"Vazirmatn FD\"', '۱۷').then(f => f.length)") > 0
-        found = {}
-        for url in admin_pages(page, live_server.url, username):
+        for url in admin_pages(page, base, username):
             for _attempt in (1, 2):
                 # A second look before blaming a page: on SQLite the live server may
                 # fail one of the page's own requests (the JS catalogue) with "database
                 # table is locked", and Wagtail's JavaScript then speaks English.
-                response = page.goto(live_server.url + url)
+                response = page.goto(base + url)
                 assert response.ok, f"{url}: HTTP {response.status}"
                 page.wait_for_load_state("load")
                 english_here = [text for text in page.evaluate(COLLECT) if english(text)]
@@ -179,9 +168,16 @@ def test_every_admin_page_of_the_role_is_persian(browser, live_server, demo, use
                 found.setdefault(text, url)
     finally:
         context.close()
-    assert not found, f"English in the admin of {username}:\n" + "\n".join(
-        f"  {url}: {text!r}" for text, url in sorted(found.items(), key=lambda i: i[1])
-    )
+    return found
+
+
+def test_every_admin_page_of_every_role_is_persian(browser, live_server, demo):
+    """Each demo role signs in and visits every admin page it has (one demo load for all)."""
+    report = []
+    for username in ROLES:
+        found = english_on_the_pages_of(browser, live_server.url, username)
+        report += [f"  {username} {url}: {text!r}" for text, url in sorted(found.items(), key=lambda i: i[1])]
+    assert not report, "English in the admin:\n" + "\n".join(report)
 
 
 def test_catalogues_are_sound():
