@@ -119,16 +119,6 @@ class PersianDecimalField(forms.DecimalField):
         return {}
 
 
-class SafeJalaliDateFormField(JalaliDateFormField):
-    """A Jalali date; a year the calendars cannot convert is a Persian error too."""
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except (OverflowError, ArithmeticError):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
 class JalaliDateTimeFormField(forms.DateTimeField):
     """A Jalali date and a time (۱۴۰۵/۰۹/۰۳ ۱۴:۳۰) in any digit script, in the
     portal's time zone."""
@@ -206,7 +196,7 @@ class PortalFormBuilder(FormBuilder):
         return PersianDecimalField(max_digits=NUMBER_MAX_DIGITS, **options)
 
     def create_date_field(self, field, options):
-        return SafeJalaliDateFormField(**options)
+        return JalaliDateFormField(**options)
 
     def create_datetime_field(self, field, options):
         return JalaliDateTimeFormField(**options)

@@ -143,7 +143,7 @@ class RequestIndexView(FormulaSafeExportMixin, IndexView):
         """Tracking code (any digits, with or without dashes), national code or name."""
         if not self.is_searching:
             return queryset
-        from django.db.models import Q, Value
+        from django.db.models import Value
         from django.db.models.functions import Concat
 
         text = canonical_text(self.search_query)

@@ -12,6 +12,7 @@ from wagtail.admin.views.bulk_action import BulkAction
 
 from intake import services
 from intake.models import ServiceRequest
+from portal.persian import to_persian_digits
 
 from . import scoping
 from .forms import StaffTextField
@@ -35,9 +36,6 @@ class RequestBulkAction(BulkAction):
     def can_apply(self, obj):
         return True
 
-    def object_context(self, obj):
-        return {"item": obj}
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -53,8 +51,6 @@ class RequestBulkAction(BulkAction):
         return {"user": self.request.user, "form": self.cleaned_form}
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        from portal.persian import to_persian_digits
-
         return f"{self.display_name}: {to_persian_digits(num_parent_objects)} درخواست."
 
 

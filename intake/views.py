@@ -267,7 +267,7 @@ def _step_page(request, page, draft, step, form, options, refreshed=False, statu
     if step == 2:
         context["services_json"] = services_json(options.services)
     if step == 3:
-        context["files"] = receipts.with_sizes(draft.attachments)
+        context["files"] = draft.attachments
         context["limits"] = receipts.upload_limits()
     if step == 5:
         unit_id = wizard.unit_id_of(draft)
@@ -304,7 +304,7 @@ def _review(request, page, draft, options):
         "previous_url": step_url(5),
         "service": forms[2].service,
         "details": forms[2].cleaned_data,
-        "files": receipts.with_sizes(draft.attachments),
+        "files": draft.attachments,
         "citizen": forms[4].cleaned_data,
         "visit": visit.cleaned_data,
         "officer": visit.officer_object(),

@@ -97,7 +97,7 @@ class JalaliDateFormField(forms.DateField):
             return value
         try:
             return parse_jalali(value)
-        except ValueError:
+        except (ValueError, OverflowError, ArithmeticError):  # not a date, or beyond the calendars
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 

@@ -6,7 +6,7 @@ the dashboard, the catalog, every content page, each form page (empty, with
 errors, after sending), every wizard step (empty and with errors), the review, the
 receipt, tracking (code only, then unlocked), workflow, history, the survey, the
 response and the 404. The caller acts at each stop: `tools/screenshots.py` saves a
-picture, `tests/e2e/test_phone_guards.py` checks the page at 360 px.
+picture, `tests/e2e/test_accessibility.py` runs axe and the layout guards at 1280 and 360 px.
 
 It runs in the process that serves the portal (a thread), because two stops need
 the server's side: the SMS one-time code is read from `intake.sms.outbox`

@@ -184,3 +184,16 @@ def test_bulk_move_to_review_from_the_list(page, live_server, demo):
     assert set(
         ServiceRequest.objects.filter(pk__in=[older.pk, newer.pk]).values_list("status", flat=True)
     ) == {"in_review"}
+
+
+def test_the_request_page_fits_a_phone(page, live_server, demo):
+    """At 360 px the action forms stay on the screen: the referral unit's long names
+    once widened the form past the edge, cutting its help text."""
+    older, _in_review = demo
+    page.set_viewport_size({"width": 360, "height": 780})
+    sign_in(page, live_server)
+    page.goto(live_server.url + f"/admin/requests/{older.pk}/")
+    for form in page.locator(".desk-action-form").all():
+        if form.is_visible():
+            box = form.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box

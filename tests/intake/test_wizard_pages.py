@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from intake import receipts
 from intake.models import ServiceRequest
-from portal.persian import to_persian_digits
+from portal.persian import file_size_text, to_persian_digits
 from tests.intake.conftest import VALID_CITIZEN
 from tests.intake.files import pdf
 from tests.intake.helpers import BASE, choose, fill_to_review, step, to_attachments
@@ -103,10 +103,10 @@ def test_removing_an_unknown_attachment_is_refused_in_persian(client, intake_pag
 
 
 def test_sizes_read_in_persian():
-    assert receipts.size_label(180) == "۱۸۰ بایت"
-    assert receipts.size_label(1234) == "۱٫۲ کیلوبایت"
-    assert receipts.size_label(81920) == "۸۰ کیلوبایت"
-    assert receipts.size_label(3 * 1024 * 1024 + 400_000) == "۳٫۴ مگابایت"
+    assert file_size_text(180) == "۱۸۰ بایت"
+    assert file_size_text(1234) == "۱٫۲ کیلوبایت"
+    assert file_size_text(81920) == "۸۰ کیلوبایت"
+    assert file_size_text(3 * 1024 * 1024 + 400_000) == "۳٫۴ مگابایت"
 
 
 # Errors --------------------------------------------------------------------------
