@@ -549,3 +549,45 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.date:%Y-%m-%d})"
+
+
+class EmailMessage(models.Model):
+    """Every email the portal sends a citizen (the receipt with its PDF, a status
+    change), with its outcome: recorded like SmsMessage, delivered by the task
+    intake.tasks.send_email. The text and HTML are kept as written at the time."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", "رسید خدمت"
+        STATUS = "status", "تغییر وضعیت"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "در صف ارسال"
+        SENT = "sent", "ارسال شد"
+        FAILED = "failed", "ارسال نشد"
+
+    request = models.ForeignKey(
+        ServiceRequest,
+        verbose_name="درخواست",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="email_messages",
+    )
+    kind = models.CharField("نوع", max_length=10, choices=Kind.choices)
+    recipient = models.EmailField("گیرنده")
+    subject = models.CharField("موضوع", max_length=255)
+    text = models.TextField("متن")
+    html = models.TextField("متن HTML")
+    status = models.CharField("وضعیت", max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField("تعداد تلاش", default=0)
+    last_error = models.TextField("آخرین خطا", blank=True)
+    created_at = models.DateTimeField("ایجاد", default=timezone.now)
+    updated_at = models.DateTimeField("آخرین تغییر", default=timezone.now)
+
+    class Meta:
+        verbose_name = "ایمیل"
+        verbose_name_plural = "ایمیل‌ها"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.get_status_display()}"
