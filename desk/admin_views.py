@@ -28,12 +28,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from intake import services
 from intake.models import RequestAttachment, ServiceRequest
-from portal.jalali import format_jalali_date, format_jalali_datetime
+from portal.jalali import format_jalali_date
 from portal.persian import canonical_digits, canonical_text, to_persian_digits
-from portal.spreadsheets import FormulaSafeExportMixin
 
 from . import scoping
-from .files import as_download, attachment_response
+from .exports import RequestExportMixin, user_label
+from .files import attachment_response
 from .filters import SAVED_VIEWS, RequestFilterSet, saved_view_q
 from .forms import FORMS
 from .models import StaffProfile
@@ -61,12 +61,6 @@ UNCHANGED_ASSIGNEE_MESSAGE = "کارشناس مسئول تغییری نکرد."
 STALE_ASSIGNEE_MESSAGE = "کارشناس مسئول این درخواست در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید."
 
 
-def user_label(user):
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
 def overdue_badge():
     return format_html('<span class="w-status w-status--label desk-overdue">{}</span>', "تأخیر")
 
@@ -74,30 +68,14 @@ def overdue_badge():
 # The listing ---------------------------------------------------------------------
 
 
-class RequestIndexView(FormulaSafeExportMixin, IndexView):
-    """Exports (CSV and XLSX) write every value through portal.spreadsheets: text a
-    citizen or an editor typed never becomes a formula."""
+class RequestIndexView(RequestExportMixin, IndexView):
+    """Exports (CSV and XLSX, desk.exports) hold the rows the user may see, every value
+    through portal.spreadsheets: text a citizen or an editor typed never becomes a formula."""
 
     page_title = "درخواست‌ها"
     is_searchable = True
     search_kwarg = "q"
     default_ordering = "-submitted_at"
-    export_headings = {
-        "tracking_code": "کد پیگیری",
-        "full_name": "نام و نام خانوادگی",
-        "national_code": "کد ملی",
-        "mobile": "تلفن همراه",
-        "service_title": "خدمت",
-        "unit_name": "واحد سازمانی",
-        "status": "وضعیت",
-        "submitted": "زمان ثبت",
-        "due": "مهلت پاسخ",
-        "overdue": "تأخیر",
-        "assignee": "کارشناس مسئول",
-    }
-    list_export = list(export_headings)
-    sheet_title = "درخواست‌ها"
-    text_fields = ("tracking_code", "national_code", "mobile")
     results_template_name = "desk/requests_results.html"
     template_name = "desk/requests_index.html"
 
@@ -200,10 +178,6 @@ class RequestIndexView(FormulaSafeExportMixin, IndexView):
             return format_html("{} {}", format_jalali_date(req.due_date), overdue_badge())
         return format_jalali_date(req.due_date)
 
-    @cached_property
-    def today(self):
-        return timezone.localdate()
-
     def get_inspect_url(self, instance):
         return reverse("desk_requests:detail", args=(instance.pk,))
 
@@ -221,35 +195,6 @@ class RequestIndexView(FormulaSafeExportMixin, IndexView):
 
     def get_list_more_buttons(self, instance):
         return []
-
-    # Export: only the rows the user may see (the same queryset), Persian values.
-
-    def get_filename(self):
-        today = format_jalali_date(self.today).replace("/", "-")
-        return "requests-" + canonical_digits(today)
-
-    def to_row_dict(self, item):
-        values = {
-            "tracking_code": item.tracking_code,
-            "full_name": item.full_name,
-            "national_code": item.national_code,
-            "mobile": item.mobile,
-            "service_title": item.service_title,
-            "unit_name": item.unit_name,
-            "status": item.get_status_display(),
-            "submitted": format_jalali_datetime(item.submitted_at),
-            "due": format_jalali_date(item.due_date),
-            "overdue": "بله" if item.is_overdue(self.today) else "خیر",
-            "assignee": user_label(item.assignee),
-        }
-        return {field: values[field] for field in self.list_export}
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        return as_download(super().as_spreadsheet(queryset, spreadsheet_format))
-
-    def stream_csv(self, queryset):
-        yield "\ufeff"  # so Excel reads the file as UTF-8
-        yield from super().stream_csv(queryset)
 
 
 # A request's page ------------------------------------------------------------------

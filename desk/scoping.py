@@ -114,3 +114,14 @@ def assignable_staff(request_obj):
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def colleagues(user):
+    """Desk staff the user may hand requests to: those sharing one of the user's units
+    (every desk staff member for a superuser), never the user."""
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.filter(is_active=True, groups__name=DESK_STAFF)
+    if not user.is_superuser:
+        staff = staff.filter(staff_profile__units__in=unit_ids(user))
+    return staff.exclude(pk=user.pk).distinct().order_by("first_name", "last_name", "username")

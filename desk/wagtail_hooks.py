@@ -23,10 +23,17 @@ def request_admin_css():
 
 
 # Bulk actions on the request list — desk.bulk_actions
-from .bulk_actions import AssignToMeBulkAction, MoveToReviewBulkAction  # noqa: E402
+from .bulk_actions import (  # noqa: E402
+    AssignToColleagueBulkAction,
+    AssignToMeBulkAction,
+    ExportSelectedBulkAction,
+    MoveToReviewBulkAction,
+)
 
 hooks.register("register_bulk_action", AssignToMeBulkAction)
+hooks.register("register_bulk_action", AssignToColleagueBulkAction)
 hooks.register("register_bulk_action", MoveToReviewBulkAction)
+hooks.register("register_bulk_action", ExportSelectedBulkAction)
 
 # Reports («گزارش درخواست‌ها») and the dashboard panel — desk.report_hooks ---------
 # (menu item for managers, /admin/desk-reports/ and its Excel export, the panel)
