@@ -1,5 +1,6 @@
 """The citizens' dashboard (HomePage), the dashboard menu and the site settings."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
@@ -72,6 +73,22 @@ class PortalSettings(BaseSiteSetting):
     version = models.CharField("نسخه", max_length=20, default="1.0.0")
     contact_phone = models.CharField("تلفن تماس", max_length=40, blank=True)
     address = models.TextField("نشانی سازمان", blank=True)
+    # The official letter's letterhead and «شمس» QR (intake.letters, docs/letters.md).
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="نشان سازمان",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation_email = models.EmailField("پست الکترونیک سازمان", blank=True)
+    organisation_national_id = models.CharField(
+        "شناسه ملی سازمان",
+        max_length=11,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{11}$", "شناسه ملی سازمان ۱۱ رقم است.")],
+    )
 
     panels = [
         MultiFieldPanel(
@@ -87,6 +104,10 @@ class PortalSettings(BaseSiteSetting):
             heading="پیش مقدمه سامانه",
         ),
         MultiFieldPanel([FieldPanel("contact_phone"), FieldPanel("address")], heading="تماس"),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("organisation_email"), FieldPanel("organisation_national_id")],
+            heading="سربرگ و شناسه شمس نامه‌های رسمی",
+        ),
     ]
 
     class Meta:

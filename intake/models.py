@@ -389,14 +389,39 @@ class SmsMessage(models.Model):
         return f"{self.recipient}: {self.get_status_display()}"
 
 
-class OfficialResponse(models.Model):
-    """پاسخ رسمی: the organisation's answer (SPEC.md section 4), one per request."""
+class OfficialResponseQuerySet(models.QuerySet):
+    def current(self):
+        """The letters no correction has replaced (one per answered request)."""
+        return self.filter(replaced_by__isnull=True)
 
-    request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, related_name="response")
+
+class OfficialResponse(models.Model):
+    """پاسخ رسمی: the organisation's answer (SPEC.md section 4), an official letter.
+
+    Once issued it never changes: its signed PDF is made once, in the issuing
+    transaction, and stored privately (`pdf`, with its SHA-256). A correction is a
+    new letter for the same request that `replaces` the earlier one; each letter is
+    replaced at most once (a one-to-one link), and a request has one original
+    letter (the constraint below), so its letters form one chain whose last link
+    is the current response (intake.letters, docs/letters.md).
+    """
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="responses")
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name="جایگزین پاسخ",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
     number = models.CharField("شماره پاسخ", max_length=20, unique=True)
+    guid = models.UUIDField("شناسه یکتا", default=uuid.uuid4, unique=True, editable=False)
     response_date = models.DateField("تاریخ پاسخ")
     citizen_name = models.CharField("نام و نام خانوادگی ارباب رجوع", max_length=200)
     national_code = models.CharField("کد ملی", max_length=10)
+    subject = models.CharField("موضوع", max_length=500, blank=True)
+    organisation_name = models.CharField("نام سازمان", max_length=200, blank=True)
     legal_grounds = models.TextField("مستندات قانونی و استدلال های منجر به پاسخ ارائه شده")
     content = models.TextField("مفاد اصلی پاسخ")
     appeal = models.TextField("اعلام مرجع و مهلت اعتراض به پاسخ (تصمیم)")
@@ -404,14 +429,83 @@ class OfficialResponse(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    signer_name = models.CharField("نام امضاکننده", max_length=200, blank=True)
+    signer_position = models.CharField("سمت امضاکننده", max_length=200, blank=True)
+    signer_national_code = models.CharField("کد ملی امضاکننده", max_length=10, blank=True)
+    pdf = models.FileField(
+        "نامه امضاشده", storage=private_storage, upload_to="letters/%Y/", max_length=200, blank=True
+    )
+    pdf_sha256 = models.CharField("چکیده SHA-256 نامه", max_length=64, blank=True)
     created_at = models.DateTimeField("زمان صدور", default=timezone.now)
+
+    objects = OfficialResponseQuerySet.as_manager()
 
     class Meta:
         verbose_name = "پاسخ رسمی"
         verbose_name_plural = "پاسخ‌های رسمی"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(replaces__isnull=True),
+                name="intake_one_original_response_per_request",
+            )
+        ]
 
     def __str__(self):
         return self.number
+
+    def get_verify_url(self):
+        """The public verification page of this letter (no personal data there)."""
+        return reverse("letter_verify", args=(self.guid,))
+
+
+class Signatory(models.Model):
+    """امضاکننده: what a staff member's letters carry under the signature (name,
+    position, national code for the «شمس» QR). Issuing a response needs one for
+    the signer; a unit head (رئیس واحد) may be chosen to sign for their unit."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="کاربر", on_delete=models.CASCADE, related_name="signatory"
+    )
+    full_name = models.CharField("نام و نام خانوادگی", max_length=200)
+    position = models.CharField("سمت", max_length=200)
+    national_code = models.CharField("کد ملی", max_length=10)
+    unit = models.ForeignKey(
+        "services.OrgUnit",
+        verbose_name="واحد سازمانی",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unit_head = models.BooleanField("رئیس واحد", default=False)
+
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("full_name"),
+        FieldPanel("position"),
+        FieldPanel("national_code"),
+        FieldPanel("unit"),
+        FieldPanel("unit_head"),
+    ]
+
+    class Meta:
+        verbose_name = "امضاکننده"
+        verbose_name_plural = "امضاکنندگان"
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.position})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .validators import normalise_national_code
+
+        try:
+            self.national_code = normalise_national_code(self.national_code)
+        except ValidationError as error:
+            raise ValidationError({"national_code": error.messages}) from None
 
 
 class ResponseCounter(models.Model):

@@ -167,7 +167,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Languages: Persian first and default, English as the second content language.
 LANGUAGE_CODE = "fa"
-LANGUAGES = [("fa", "فارسی"), ("en", "English")]
+LANGUAGES = [("fa", "فارسی"), ("en", "انگلیسی")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -323,6 +323,15 @@ if os.environ.get("PRIVATE_MEDIA_S3_BUCKET"):
             "PRIVATE_MEDIA_S3_PREFIX must be a prefix of its own, outside MEDIA_S3_PREFIX, "
             "when the attachments share the public media's bucket."
         )
+# Official responses are signed letters (intake.letters, docs/letters.md): the
+# organisation's certificate and key as a PKCS#12 file and its password. Without
+# them a response cannot be issued, except where LETTER_SIGNING_DEMO lets a
+# self-signed demo certificate (made under PRIVATE_MEDIA_ROOT) stand in.
+LETTER_SIGNING_P12 = os.environ.get("LETTER_SIGNING_P12", "")
+LETTER_SIGNING_PASSWORD = os.environ.get("LETTER_SIGNING_PASSWORD", "")
+LETTER_SIGNING_DEMO = env_bool("LETTER_SIGNING_DEMO", False)
+# The public verification page (/verify/): lookups and uploads per client address.
+LETTER_VERIFY_RATE = os.environ.get("LETTER_VERIFY_RATE", "30/600")
 # Final submissions per client address: "count/seconds".
 INTAKE_SUBMIT_RATE = os.environ.get("INTAKE_SUBMIT_RATE", "10/600")
 # The wizard's other posts per client address: new drafts (each kept 48 h with up to
@@ -358,6 +367,22 @@ SMS_KAVENEGAR_URL = os.environ.get("SMS_KAVENEGAR_URL", "https://api.kavenegar.c
 SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "5"))
 SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "3"))
 SMS_RETRY_BACKOFF = float(os.environ.get("SMS_RETRY_BACKOFF", "30"))
+
+# Email to citizens who gave an address (intake.mail): Django's SMTP backend, set
+# by the environment (docs/notifications.md); development prints to the console.
+EMAIL_ENABLED = env_bool("EMAIL_ENABLED", True)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "میز خدمت <no-reply@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "3"))
+EMAIL_RETRY_BACKOFF = float(os.environ.get("EMAIL_RETRY_BACKOFF", "30"))
 
 # Security (docs/security.md). Headers that hold everywhere; production adds
 # HTTPS-only cookies, HSTS and the SSL redirect.

@@ -18,6 +18,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("TEST_PRIVATE_MEDIA_ROOT", BASE_DIR / "
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SMS_BACKEND = "intake.sms.ConsoleBackend"
 SMS_RETRY_BACKOFF = 0
+EMAIL_RETRY_BACKOFF = 0
 # django-axes needs the request in authenticate(); the test client's login()
 # does not pass it. The lockout tests switch it on.
 AXES_ENABLED = False
@@ -28,3 +29,6 @@ PAGE_CACHE_SECONDS = 0
 # plays every citizen from 127.0.0.1. tests/hostile/test_wizard_limits.py sets them.
 INTAKE_DRAFT_RATE = "0/1"
 INTAKE_STEP_RATE = "0/1"
+# Official responses are signed with a self-signed demo certificate (docs/letters.md).
+LETTER_SIGNING_DEMO = True
+LETTER_VERIFY_RATE = "0/1"
