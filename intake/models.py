@@ -436,6 +436,7 @@ class OfficialResponse(models.Model):
         "نامه امضاشده", storage=private_storage, upload_to="letters/%Y/", max_length=200, blank=True
     )
     pdf_sha256 = models.CharField("چکیده SHA-256 نامه", max_length=64, blank=True)
+    qr_text = models.TextField("متن کد QR (شمس)", blank=True)
     created_at = models.DateTimeField("زمان صدور", default=timezone.now)
 
     objects = OfficialResponseQuerySet.as_manager()
