@@ -39,7 +39,7 @@ def ensure_site(locale):
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is not None and isinstance(site.root_page.specific, HomePage):
         return site.root_page.specific
-    root = Page.get_first_root_node() or Page.add_root(title="Root", locale=locale)
+    root = Page.get_first_root_node() or Page.add_root(title="ریشه", locale=locale)
     home = HomePage.objects.filter(depth=2, locale=locale).first()
     if home is None:
         welcome = Page.objects.filter(depth=2, slug="home", content_type__model="page").first()

@@ -19,9 +19,9 @@ def wagtail_baseline(request):
         return
     locale = Locale.objects.get_or_create(language_code="fa")[0]
     if Page.get_first_root_node() is None:
-        Page.add_root(title="Root", locale=locale)
+        Page.add_root(title="ریشه", locale=locale)
     if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
+        Collection.add_root(name="ریشه")
 
 
 @pytest.fixture

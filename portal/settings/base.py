@@ -170,7 +170,9 @@ LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی"), ("en", "انگلیسی")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The admin speaks Persian only (its English leftovers completed by locale/), so no
+# staff member is offered a language choice.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("fa", "فارسی")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tehran"
 USE_I18N = True

@@ -44,16 +44,8 @@ LATIN = re.compile(r"[A-Za-z]")
 # or data and settings outside locale/. Each needs a change elsewhere (named here);
 # remove its line when that is made.
 NOT_FROM_CATALOGUES = [
-    # wagtail/admin/wagtail_hooks.py: footer_text="Wagtail v" + __version__
-    r"^Wagtail v[\d.]+$",
-    # wagtailadmin/shared/header.html and home.html: <input type="submit" value="Search">
-    r"^Search$",
     # wagtail/sites/views.py: Column("site_name"), Column("port"), Column("root_page")
     r"\b(?:Site name|Port|Root page)\b",
-    # data: the root page's title, the groups and the task Wagtail's migrations create
-    r"\b(?:Root|Editors|Moderators approval|Moderators)\b",
-    # portal/settings/base.py LANGUAGES: ("en", "English")
-    r"^English$",
     # wagtail_localize/views/report.py: django-filter labels made from field names
     r"^(?:Source|Target) locale$",
     # an empty value printed as Python prints it (the aging pages report); the yes/no

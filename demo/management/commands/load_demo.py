@@ -37,7 +37,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             # Wagtail's migrations create these; a flushed database (browser tests) lacks them.
             if Collection.get_first_root_node() is None:
-                Collection.add_root(name="Root")
+                Collection.add_root(name="ریشه")
             fa = Locale.objects.get_or_create(language_code="fa")[0]
             Locale.objects.get_or_create(language_code="en")
             ctx = DemoContext(home=home.demo.ensure_site(fa), stdout=self.stdout, locale=fa)
