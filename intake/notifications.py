@@ -1,6 +1,8 @@
 """What the citizen is told, and when: every SMS is recorded in SmsMessage and its
-delivery queued (intake.tasks.send_sms); the gateway is intake.sms. Email will
-come here too.
+delivery queued (intake.tasks.send_sms); the gateway is intake.sms. When the
+citizen gave an email address, the same moments are emailed too: recorded in
+EmailMessage and queued (intake.tasks.send_email); what they say and the sending
+are intake.mail's.
 
 - the receipt SMS with the tracking code: recorded in the request's own
   transaction by intake.services (`record_tracking_sms`), or afterwards
@@ -10,16 +12,24 @@ come here too.
   the record and sealed in the task).
 
 SMS_ENABLED = False records nothing (the receipt then says no SMS was sent).
+
+Email: the receipt (its PDF attached) is recorded beside the receipt SMS, in the
+request's transaction (`record_tracking_sms`) or after it (`queue_receipt_sms`);
+a status email beside every status SMS (`queue_status_sms`). An email never
+blocks an SMS or the request: each is recorded and queued on its own, and a
+failure is logged (by number, never the address) for `manage.py retry_email`.
+EMAIL_ENABLED = False records no email.
 """
 
 import logging
 
 from django.conf import settings
+from django.db import transaction
 
 from portal.persian import to_persian_digits
 
-from . import sms, tasks
-from .models import ServiceRequest, SmsMessage
+from . import mail, sms, tasks
+from .models import EmailMessage, ServiceRequest, SmsMessage
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +61,11 @@ def record(request_obj, recipient, text):
 
 
 def record_tracking_sms(request_obj):
-    """The SMS with the tracking code, recorded (pending) for a new request."""
-    return record(request_obj, request_obj.mobile, tracking_text(request_obj))
+    """The SMS with the tracking code, recorded (pending) for a new request; the
+    receipt email, when the citizen gave an address, is recorded and queued beside it."""
+    message = record(request_obj, request_obj.mobile, tracking_text(request_obj))
+    record_receipt_email(request_obj)
+    return message
 
 
 def queue_text(request_obj, recipient, text, secret=None):
@@ -73,12 +86,15 @@ def queue_tracking_sms(request_pk):
 
 def queue_receipt_sms(request_pk):
     """queue_tracking_sms that never raises (a failing queue never loses or blocks
-    the request: `manage.py retry_sms` records it later)."""
+    the request: `manage.py retry_sms` records it later); then the receipt email,
+    unless one is recorded already."""
     try:
-        return queue_tracking_sms(request_pk)
+        message = queue_tracking_sms(request_pk)
     except Exception:
         logger.exception("could not queue the SMS for request %s", request_pk)
-        return None
+        message = None
+    queue_receipt_email(request_pk)
+    return message
 
 
 def enqueue_quietly(message_pk):
@@ -91,9 +107,84 @@ def enqueue_quietly(message_pk):
 
 
 def queue_status_sms(request_pk):
-    """Tell the citizen the request's new status by SMS; never raises."""
+    """Tell the citizen the request's new status by SMS (and email); never raises."""
     try:
         request_obj = ServiceRequest.objects.get(pk=request_pk)
         queue_text(request_obj, request_obj.mobile, status_text(request_obj))
     except Exception:
         logger.exception("could not queue the status SMS for request %s", request_pk)
+    queue_status_email(request_pk)
+
+
+# Email ------------------------------------------------------------------------
+
+
+def record_email(request_obj, kind):
+    """An email to the citizen recorded as pending (not queued yet), or None when
+    they gave no address or email is off."""
+    if not mail.email_enabled() or not request_obj.email:
+        return None
+    compose = mail.compose_receipt if kind == EmailMessage.Kind.RECEIPT else mail.compose_status
+    subject, text, html = compose(request_obj)
+    return EmailMessage.objects.create(
+        request=request_obj, kind=kind, recipient=request_obj.email, subject=subject, text=text, html=html
+    )
+
+
+def enqueue_email_quietly(message_pk):
+    """Queue a recorded email; never raises (`manage.py retry_email` queues a
+    message left pending again)."""
+    try:
+        tasks.enqueue_email(message_pk)
+    except Exception:
+        logger.exception("could not queue email %s", message_pk)
+
+
+def record_receipt_email(request_obj):
+    """Inside the new request's transaction: the receipt email recorded with it and
+    its task committed with it (a queue in this database) or queued after the
+    commit. A failure here is logged and rolled back to its own savepoint: the
+    request is written regardless (`manage.py retry_email` records it later)."""
+    if not mail.email_enabled() or not request_obj.email:
+        return None
+    try:
+        with transaction.atomic():
+            message = record_email(request_obj, EmailMessage.Kind.RECEIPT)
+            if tasks.queue_in_database():
+                tasks.enqueue_email(message.pk)
+    except Exception:
+        logger.exception("could not record the receipt email for request %s", request_obj.pk)
+        return None
+    if not tasks.queue_in_database():
+        transaction.on_commit(lambda: enqueue_email_quietly(message.pk))
+    return message
+
+
+def queue_receipt_email(request_pk):
+    """Record the receipt email of a stored request (once: nothing when one is
+    recorded already) and queue its delivery; never raises."""
+    try:
+        request_obj = ServiceRequest.objects.get(pk=request_pk)
+        if request_obj.email_messages.filter(kind=EmailMessage.Kind.RECEIPT).exists():
+            return None
+        message = record_email(request_obj, EmailMessage.Kind.RECEIPT)
+        if message is not None:
+            tasks.enqueue_email(message.pk)
+        return message
+    except Exception:
+        logger.exception("could not queue the receipt email for request %s", request_pk)
+        return None
+
+
+def queue_status_email(request_pk):
+    """Tell the citizen the request's new status by email, when they gave an
+    address; never raises."""
+    try:
+        request_obj = ServiceRequest.objects.get(pk=request_pk)
+        message = record_email(request_obj, EmailMessage.Kind.STATUS)
+        if message is not None:
+            tasks.enqueue_email(message.pk)
+        return message
+    except Exception:
+        logger.exception("could not queue the status email for request %s", request_pk)
+        return None

@@ -1,7 +1,7 @@
-"""Background tasks (django-tasks): the delivery of a recorded SMS, with retries.
-In production the database backend (django-tasks-db) stores the tasks and
-`manage.py db_worker` runs them. The task's path, intake.tasks.send_sms, is stored
-with every queued task: keep it.
+"""Background tasks (django-tasks): the delivery of a recorded SMS or email, with
+retries. In production the database backend (django-tasks-db) stores the tasks and
+`manage.py db_worker` runs them. The tasks' paths, intake.tasks.send_sms and
+intake.tasks.send_email, are stored with every queued task: keep them.
 
 A one-time code is never in the stored text (it holds sms.PLACEHOLDER instead): it
 travels sealed in the task's `sealed` argument and is put back only for the
@@ -15,8 +15,8 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task, task_backends
 from django_tasks_db import DatabaseBackend
 
-from . import sms
-from .models import SmsMessage
+from . import mail, sms
+from .models import EmailMessage, SmsMessage
 
 logger = logging.getLogger(__name__)
 
@@ -96,4 +96,66 @@ def deliver(message_pk, sealed=""):
         message.provider_id = str(provider_id)[:100]
         message.updated_at = timezone.now()
         message.save(update_fields=["status", "provider_id", "updated_at"])
+        return message
+
+
+# Email ------------------------------------------------------------------------
+
+
+@task()
+def send_email(message_pk):
+    message = deliver_email(message_pk)
+    return message.status if message is not None else None
+
+
+def enqueue_email(message_pk, delay=None):
+    """Queue the delivery of a recorded EmailMessage (after `delay` seconds when given)."""
+    queued = send_email
+    if delay:
+        queued = send_email.using(run_after=timezone.now() + timezone.timedelta(seconds=delay))
+    queued.enqueue(message_pk)
+
+
+def _fail_email(message, error):
+    message.status = EmailMessage.Status.FAILED
+    message.last_error = error[:1000]
+    message.updated_at = timezone.now()
+    message.save(update_fields=["status", "last_error", "updated_at"])
+    # The message's number only: its address and contents stay in the database.
+    logger.warning("email %s failed after %s attempts: %s", message.pk, message.attempts, error)
+    return message
+
+
+def deliver_email(message_pk):
+    """One attempt at sending an email; like `deliver`: the next attempt is scheduled
+    with back-off on a temporary failure (or, on a backend that cannot defer, made at
+    once), and the message is marked failed after EMAIL_MAX_ATTEMPTS or a permanent
+    refusal. Nothing here raises: the error is recorded."""
+    max_attempts = mail.max_attempts()
+    backoff = mail.retry_backoff()
+    while True:
+        with transaction.atomic():
+            message = EmailMessage.objects.select_for_update().filter(pk=message_pk).first()
+            if message is None or message.status != EmailMessage.Status.PENDING:
+                return message
+            message.attempts += 1
+            message.updated_at = timezone.now()
+            message.save(update_fields=["attempts", "updated_at"])
+        try:
+            mail.send(message)
+        except Exception as error:  # any failure is recorded, never raised
+            retry = getattr(error, "retry", True)
+            error_text = mail.mask_addresses(str(error) or type(error).__name__)
+            message.last_error = error_text[:1000]
+            if retry and message.attempts < max_attempts:
+                message.updated_at = timezone.now()
+                message.save(update_fields=["last_error", "updated_at"])
+                if default_task_backend.supports_defer:
+                    enqueue_email(message.pk, delay=backoff * 2 ** (message.attempts - 1))
+                    return message
+                continue
+            return _fail_email(message, error_text)
+        message.status = EmailMessage.Status.SENT
+        message.updated_at = timezone.now()
+        message.save(update_fields=["status", "updated_at"])
         return message

@@ -33,3 +33,8 @@ FOLLOWUP_OTP_REQUIRED = env_bool("FOLLOWUP_OTP_REQUIRED", True)
 
 # Background tasks (the SMS) are stored in the database and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Email goes through the SMTP server of EMAIL_HOST (base settings read EMAIL_* and
+# DEFAULT_FROM_EMAIL); both TLS modes at once is a mistake worth stopping for.
+if EMAIL_USE_TLS and EMAIL_USE_SSL:  # noqa: F405
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")

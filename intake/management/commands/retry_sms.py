@@ -26,17 +26,18 @@ from intake.models import ServiceRequest, SmsMessage
 TASK_PATH = "intake.tasks.send_sms"
 
 
-def waiting_message_ids(cutoff):
-    """Messages a queued task (ready, or running since `cutoff`) will deliver."""
+def waiting_message_ids(cutoff, task_path=TASK_PATH):
+    """Messages a queued task of `task_path` (ready, or running since `cutoff`) will
+    deliver (retry_email asks for intake.tasks.send_email)."""
     from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_backends
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
     if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
         return set()  # the other backends run a task at once: nothing waits
-    rows = DBTaskResult.objects.filter(task_path=TASK_PATH, status=TaskResultStatus.READY)
+    rows = DBTaskResult.objects.filter(task_path=task_path, status=TaskResultStatus.READY)
     running = DBTaskResult.objects.filter(
-        task_path=TASK_PATH, status=TaskResultStatus.RUNNING, started_at__gte=cutoff
+        task_path=task_path, status=TaskResultStatus.RUNNING, started_at__gte=cutoff
     )
     ids = set()
     for args_kwargs in [

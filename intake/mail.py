@@ -1,0 +1,173 @@
+"""Email to citizens, beside the SMS: what a message says (Persian, right-to-left
+HTML with a plain-text part, Persian digits, Jalali dates) and its one delivery
+attempt through Django's email framework. Which emails are recorded, and when, is
+intake.notifications'; the delivery with retries is the task intake.tasks.send_email.
+
+Settings (environment variables read by portal.settings.base):
+  EMAIL_ENABLED        True; False records and sends nothing
+  EMAIL_BACKEND        Django's SMTP backend (the console backend in development)
+  EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS / EMAIL_USE_SSL, EMAIL_HOST_USER,
+  EMAIL_HOST_PASSWORD, EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL   Django's own
+  EMAIL_MAX_ATTEMPTS   3 (like SMS_MAX_ATTEMPTS)
+  EMAIL_RETRY_BACKOFF  seconds before the 2nd attempt; doubles each time (30)
+"""
+
+import re
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from wagtail.models import Site
+
+from portal.persian import to_persian_digits
+
+from . import pdf, receipts
+
+
+class MailError(Exception):
+    """A send failed. `retry` says whether trying again later may help."""
+
+    def __init__(self, message, retry=True):
+        super().__init__(message)
+        self.retry = retry
+
+
+def email_enabled():
+    return bool(getattr(settings, "EMAIL_ENABLED", True))
+
+
+def max_attempts():
+    return int(getattr(settings, "EMAIL_MAX_ATTEMPTS", getattr(settings, "SMS_MAX_ATTEMPTS", 3)))
+
+
+def retry_backoff():
+    return float(getattr(settings, "EMAIL_RETRY_BACKOFF", getattr(settings, "SMS_RETRY_BACKOFF", 30)))
+
+
+_ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+")
+
+
+def mask_addresses(text):
+    """Every email address in `text` as «***@***», for logs and recorded errors."""
+    return _ADDRESS.sub("***@***", text or "")
+
+
+# What a message says ---------------------------------------------------------
+
+
+def site_request():
+    """A request for the default site, so the templates read its settings (the
+    organisation's name) as on the web; None when there is no site."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return None
+    http_request = HttpRequest()
+    http_request.META["SERVER_NAME"] = site.hostname
+    http_request.META["SERVER_PORT"] = str(site.port)
+    if site.port == 443:
+        http_request.META["wsgi.url_scheme"] = "https"
+    return http_request
+
+
+def track_url():
+    """The follow-up page's absolute address (no tracking code in it)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    root = site.root_url if site is not None else getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    return f"{root.rstrip('/')}{reverse('track')}"
+
+
+def _render(name, context, http_request):
+    text = render_to_string(f"intake/email/{name}.txt", context, request=http_request)
+    html = render_to_string(f"intake/email/{name}.html", context, request=http_request)
+    # Blank lines the template tags leave behind, at most one in a row.
+    text = re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip() + "\n"
+    return text, html
+
+
+def compose_receipt(request_obj):
+    """(subject, text, html) of the receipt email: the request is registered."""
+    subject = "رسید خدمت: درخواست شما ثبت شد"
+    context = {"req": request_obj, "subject": subject, "track_url": track_url(), "code": code(request_obj)}
+    return (subject, *_render("receipt", context, site_request()))
+
+
+def compose_status(request_obj):
+    """(subject, text, html) of a status email: the request's status now, with the
+    public note of the change that led to it."""
+    status = request_obj.get_status_display()
+    subject = f"وضعیت درخواست شما: {status}"
+    event = request_obj.events.filter(kind="status", status=request_obj.status).order_by("-created_at", "-pk")
+    event = event.first()
+    context = {
+        "req": request_obj,
+        "subject": subject,
+        "status": status,
+        "event": event,
+        "track_url": track_url(),
+        "code": code(request_obj),
+    }
+    return (subject, *_render("status", context, site_request()))
+
+
+def code(request_obj):
+    """The tracking code in Persian digits, in groups of four (left to right)."""
+    digits = to_persian_digits(request_obj.tracking_code)
+    return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+
+
+def receipt_pdf(request_obj):
+    """The service receipt's PDF, as the receipt page offers it."""
+    return pdf.render_receipt_pdf(site_request(), request_obj, receipts.receipt_context(request_obj))
+
+
+# One delivery attempt --------------------------------------------------------
+
+
+def build(message):
+    """The email of a recorded EmailMessage: text, its HTML alternative and, for a
+    receipt, the receipt's PDF."""
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient],
+        headers={"Auto-Submitted": "auto-generated", "Content-Language": "fa"},
+    )
+    email.attach_alternative(message.html, "text/html")
+    if message.kind == "receipt" and message.request is not None:
+        request_obj = message.request
+        email.attach(f"receipt-{request_obj.tracking_code}.pdf", receipt_pdf(request_obj), "application/pdf")
+    return email
+
+
+def send(message):
+    """Send a recorded EmailMessage once; MailError (with `retry`) when it fails. A
+    recipient the server refuses for good (5xx) is not retried; everything else
+    (4xx, other 5xx replies, the server down or slow) may pass later."""
+    try:
+        email = build(message)
+        connection = get_connection(fail_silently=False)
+        sent = connection.send_messages([email])
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = [reply[0] for reply in error.recipients.values()]
+        permanent = bool(codes) and all(500 <= int(code) < 600 for code in codes)
+        raise MailError(
+            f"SMTP recipient refused: {', '.join(str(code) for code in codes)}", retry=not permanent
+        ) from None
+    except smtplib.SMTPResponseException as error:
+        reply = (
+            error.smtp_error.decode(errors="replace")
+            if isinstance(error.smtp_error, bytes)
+            else error.smtp_error
+        )
+        raise MailError(f"SMTP {error.smtp_code} {mask_addresses(str(reply))}".strip(), retry=True) from None
+    except (smtplib.SMTPException, OSError) as error:  # OSError: refused, timed out
+        raise MailError(
+            f"SMTP server unreachable: {type(error).__name__} {mask_addresses(str(error))}"
+        ) from None
+    if not sent:
+        raise MailError("the email backend sent nothing")
+    return sent
