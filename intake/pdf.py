@@ -14,7 +14,8 @@ def _font_url(name):
 
 
 def _fetcher(allowed):
-    """A WeasyPrint URL fetcher that reads only the given font files."""
+    """A WeasyPrint URL fetcher that reads only the given URLs (font files, and
+    the data: URLs of images the caller embedded, e.g. the letterhead's logo)."""
     from weasyprint.urls import URLFetcher
 
     class FontsOnly(URLFetcher):
@@ -23,7 +24,8 @@ def _fetcher(allowed):
                 raise ValueError(f"refusing to fetch {url}")
             return super().fetch(url, headers)
 
-    return FontsOnly(allowed_protocols=["file"])
+    protocols = ["file"] + (["data"] if any(url.startswith("data:") for url in allowed) else [])
+    return FontsOnly(allowed_protocols=protocols)
 
 
 def render_receipt_pdf(http_request, request_obj, context):
@@ -43,8 +45,9 @@ def render_receipt_pdf(http_request, request_obj, context):
     return HTML(string=html, url_fetcher=fetcher, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-def render_pdf(http_request, template, context):
-    """Any portal document (e.g. the official response) as PDF, with the same fonts."""
+def render_pdf(http_request, template, context, images=()):
+    """Any portal document (e.g. the official letter) as PDF, with the same fonts;
+    `images` are the data: URLs the template may show."""
     from weasyprint import HTML
 
     fonts = {
@@ -53,5 +56,5 @@ def render_pdf(http_request, template, context):
     }
     context = {**context, **fonts, "portal_name": getattr(settings, "WAGTAIL_SITE_NAME", "")}
     html = render_to_string(template, context, request=http_request)
-    fetcher = _fetcher({url for url in fonts.values() if url})
+    fetcher = _fetcher({url for url in fonts.values() if url} | set(images))
     return HTML(string=html, url_fetcher=fetcher, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -36,6 +36,8 @@ urlpatterns += i18n_patterns(
     # pages (IntakePage at /request/, TrackPage at /track/) hold their editable texts.
     path("request/", include("intake.urls")),
     path("track/", include("intake.followup.urls")),
+    # The public verification page of official letters (intake.verify, docs/letters.md).
+    path("verify/", include("intake.verify")),
     # Wagtail's bare sign-in page for private pages: staff sign in where they always
     # do, with the lockout and the second step (WAGTAIL_FRONTEND_LOGIN_URL too).
     path("_util/login/", RedirectView.as_view(url="/admin/login/", query_string=True)),

@@ -28,9 +28,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
-from .. import otp, ratelimit, survey
+from .. import letters, otp, ratelimit, survey
 from ..models import OfficialResponse, ServiceRequest, SurveyQuestion, SurveyResponse, TrackPage
-from ..pdf import render_pdf
 from ..receipts import receipt_context
 from .forms import CitizenDetailsForm, HistoryForm, IdentityForm, LookupForm, OtpForm, SurveyForm
 from .queries import one, request_with_public_events, workflow_steps
@@ -230,11 +229,24 @@ def _unlocked_request(request):
 
 @never_cache
 def response_page(request):
+    """The official letter: the current response (a correction replaces the earlier one)."""
     request_obj = _unlocked_request(request)
     if request_obj is None:
         return redirect("/track/identity/" if current_request(request) else "/track/")
-    official = OfficialResponse.objects.filter(request=request_obj).first()
-    return render(request, "intake/track/response.html", {"req": request_obj, "official": official})
+    official = current_response(request_obj)
+    context = {"req": request_obj, "official": official}
+    if official is not None:
+        context.update(letters.letter_context(official))
+    return render(request, "intake/track/response.html", context)
+
+
+def current_response(request_obj):
+    return (
+        OfficialResponse.objects.current()
+        .filter(request=request_obj)
+        .select_related("request", "replaces")
+        .first()
+    )
 
 
 @never_cache
@@ -248,13 +260,18 @@ def receipt_page(request):
 
 @never_cache
 def response_pdf(request):
+    """The signed letter, the bytes stored when it was issued, every time."""
     request_obj = _unlocked_request(request)
     if request_obj is None:
         return redirect("/track/")
-    official = OfficialResponse.objects.filter(request=request_obj).first()
+    official = current_response(request_obj)
     if official is None:
         return redirect("/track/response/")
-    pdf = render_pdf(request, "intake/track/response_pdf.html", {"req": request_obj, "official": official})
+    try:
+        pdf = letters.stored_pdf(official) if official.pdf else letters.store_legacy(official)
+    except (OSError, letters.SigningError):
+        logger.exception("the letter of response %s could not be read", official.pk)
+        return render(request, "intake/track/response_missing.html", {"official": official}, status=503)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="response-{request_obj.tracking_code}.pdf"'
     return response

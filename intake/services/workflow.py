@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import notifications
-from ..models import OfficialResponse, RequestEvent, ResponseCounter, ServiceRequest
+from ..models import OfficialResponse, RequestEvent, ResponseCounter, ServiceRequest, Signatory
+from ..storage import remove_files
 
 Status = ServiceRequest.Status
 
@@ -109,35 +110,105 @@ def _next_response_number(year):
     return f"{year}/{counter.last:06d}"
 
 
+def response_signer(actor, signer=None):
+    """Who signs: the chosen Signatory (e.g. the unit head), or the issuing staff
+    member's own. TransitionError (Persian) without one or without a national code,
+    which the «شمس» QR needs."""
+    if signer is None:
+        signer = Signatory.objects.filter(user_id=getattr(actor, "pk", None)).first()
+    if signer is None or not signer.national_code:
+        raise TransitionError(
+            "کد ملی امضاکننده ثبت نشده است؛ پیش از صدور پاسخ رسمی، نام، سمت و کد ملی امضاکننده"
+            " را در «امضاکنندگان» ثبت کنید."
+        )
+    return signer
+
+
 def issue_response(
-    request_obj, actor, legal_grounds, content, appeal, notes="", public_note="", internal_note="", now=None
+    request_obj,
+    actor,
+    legal_grounds,
+    content,
+    appeal,
+    notes="",
+    public_note="",
+    internal_note="",
+    now=None,
+    signer=None,
+    replaces=None,
 ):
     """Issue the official response: numbered per Jalali year (e.g. 1405/000123,
-    from a locked counter row, so numbers never repeat), the request moved to
-    answered and the citizen notified — all in one transaction."""
+    from a locked counter row, so numbers never repeat), its letter rendered,
+    signed and stored (intake.letters), the request moved to answered and the
+    citizen notified — all in one transaction.
+
+    `replaces` is the request's current response when this one corrects it: the
+    earlier letter stays as it was, marked replaced on its verification page.
+    `signer` is a Signatory (default: the issuing staff member's own)."""
+    from .. import letters
+
     now = now or timezone.now()
     local = timezone.localtime(now)
     year = jdatetime.date.fromgregorian(date=local.date()).year
-    with transaction.atomic():
-        locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
-        if OfficialResponse.objects.filter(request=locked).exists():
-            raise TransitionError("برای این درخواست پیش از این پاسخ رسمی صادر شده است.")
-        if Status.ANSWERED not in TRANSITIONS.get(locked.status, set()):
-            raise TransitionError(f"در وضعیت «{locked.get_status_display()}» نمی‌توان پاسخ رسمی صادر کرد.")
-        response = OfficialResponse.objects.create(
-            request=locked,
-            number=_next_response_number(year),
-            response_date=local.date(),
-            citizen_name=locked.full_name,
-            national_code=locked.national_code,
-            legal_grounds=legal_grounds,
-            content=content,
-            appeal=appeal,
-            notes=notes,
-            issued_by=actor if getattr(actor, "pk", None) else None,
-            created_at=now,
-        )
-        move(locked, Status.ANSWERED, actor, public_note or "پاسخ رسمی صادر شد.", internal_note)
+    signer = response_signer(actor, signer)
+    stored = []
+    try:
+        with transaction.atomic():
+            locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
+            current = OfficialResponse.objects.current().filter(request=locked).first()
+            if replaces is None and current is not None:
+                raise TransitionError("برای این درخواست پیش از این پاسخ رسمی صادر شده است.")
+            if replaces is not None and (current is None or current.pk != replaces.pk):
+                raise TransitionError(
+                    "پاسخی که اصلاح می‌شود پاسخ جاری این درخواست نیست؛ صفحه را دوباره باز کنید."
+                )
+            correcting_answered = replaces is not None and locked.status == Status.ANSWERED
+            if not correcting_answered and Status.ANSWERED not in TRANSITIONS.get(locked.status, set()):
+                raise TransitionError(f"در وضعیت «{locked.get_status_display()}» نمی‌توان پاسخ رسمی صادر کرد.")
+            response = OfficialResponse(
+                request=locked,
+                replaces=current if replaces is not None else None,
+                number=_next_response_number(year),
+                response_date=local.date(),
+                citizen_name=locked.full_name,
+                national_code=locked.national_code,
+                subject=" — ".join(part for part in (locked.service_title, locked.unit_name) if part),
+                legal_grounds=legal_grounds,
+                content=content,
+                appeal=appeal,
+                notes=notes,
+                issued_by=actor if getattr(actor, "pk", None) else None,
+                signer_name=signer.full_name,
+                signer_position=signer.position,
+                signer_national_code=signer.national_code,
+                created_at=now,
+            )
+            try:
+                letters.produce(response)
+            except letters.SigningError as error:
+                raise TransitionError(str(error)) from None
+            stored.append(response.pdf.name)
+            response.save()
+            note = public_note or "پاسخ رسمی صادر شد."
+            if replaces is not None:
+                note = (
+                    public_note or f"پاسخ اصلاحی به شماره {response.number} جایگزین پاسخ {current.number} شد."
+                )
+            if correcting_answered:
+                RequestEvent.objects.create(
+                    request=locked,
+                    kind=RequestEvent.Kind.NOTE,
+                    status=locked.status,
+                    note=note,
+                    internal_note=internal_note or "",
+                    actor=actor if getattr(actor, "pk", None) else None,
+                )
+                transaction.on_commit(lambda: notifications.queue_status_sms(locked.pk))
+            else:
+                move(locked, Status.ANSWERED, actor, note, internal_note)
+    except BaseException:
+        remove_files(stored)  # nothing half-written: no letter file without its response
+        raise
     request_obj.status = Status.ANSWERED
     return response
 
