@@ -162,7 +162,7 @@ def workbook_bytes(report, period):
             ("دوره", period),
             ("تعداد درخواست‌ها", report.total),
             ("درخواست‌های معوق", report.overdue),
-            ("پاسخ داده شده", report.answered),
+            ("دارای پاسخ رسمی", report.answered),
             ("پاسخ پس از مهلت", report.answered_late),
             ("میانگین زمان پاسخ (ساعت)", _round(hours)),
             ("میانگین زمان پاسخ (روز)", _round(hours / 24 if hours is not None else None)),
