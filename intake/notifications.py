@@ -108,12 +108,13 @@ def enqueue_quietly(message_pk):
 
 def queue_status_sms(request_pk):
     """Tell the citizen the request's new status by SMS (and email); never raises."""
+    request_obj = None
     try:
         request_obj = ServiceRequest.objects.get(pk=request_pk)
         queue_text(request_obj, request_obj.mobile, status_text(request_obj))
     except Exception:
         logger.exception("could not queue the status SMS for request %s", request_pk)
-    queue_status_email(request_pk)
+    queue_status_email(request_obj if request_obj is not None else request_pk)
 
 
 # Email ------------------------------------------------------------------------
@@ -176,11 +177,14 @@ def queue_receipt_email(request_pk):
         return None
 
 
-def queue_status_email(request_pk):
+def queue_status_email(request):
     """Tell the citizen the request's new status by email, when they gave an
-    address; never raises."""
+    address; never raises. `request`: the ServiceRequest, or its pk."""
+    request_pk = getattr(request, "pk", request)
     try:
-        request_obj = ServiceRequest.objects.get(pk=request_pk)
+        request_obj = (
+            request if isinstance(request, ServiceRequest) else ServiceRequest.objects.get(pk=request_pk)
+        )
         message = record_email(request_obj, EmailMessage.Kind.STATUS)
         if message is not None:
             tasks.enqueue_email(message.pk)
