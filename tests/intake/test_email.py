@@ -129,7 +129,9 @@ def test_receipt_email_with_its_pdf_over_smtp(
     assert "علي كريمی" not in html  # canonical Persian letters, as stored
     assert f"{request_obj.full_name} گرامی" in html
     # The plain-text part says the same without markup.
-    assert "<" not in text and grouped in text and f"مهلت پاسخ‌گویی: {due}" in text
+    assert "<" not in text and f"مهلت پاسخ‌گویی: {due}" in text
+    # ... the code in one piece there (spaced groups would read right to left).
+    assert f"کد پیگیری: {code}\n" in text and grouped not in text
     assert "http://localhost/track/" in text and 'href="http://localhost/track/"' in html
     # The receipt's PDF, attached.
     attachments = list(message.iter_attachments())
