@@ -25,6 +25,7 @@ from services.models import OrgUnit, ServicePage
 
 from . import scoping
 from .models import StaffProfile
+from .roles import ensure_roles
 
 # username, password, first name, last name, role group, units
 USERS = [
@@ -86,6 +87,10 @@ def demo_requests_enabled():
 
 
 def ensure_users(ctx):
+    # The roles' groups and permissions, as every migrate leaves them (desk.roles), made
+    # sure of here too: the editors' rights on the page tree need the root page, which a
+    # flushed test database gets only after its last migrate.
+    ensure_roles()
     User = get_user_model()
     users = {}
     for username, password, first_name, last_name, group, unit_names in USERS:

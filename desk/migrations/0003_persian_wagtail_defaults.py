@@ -11,14 +11,15 @@ GROUPS = [("Editors", "نویسندگان صفحه‌ها"), ("Moderators", "ن�
 WORKFLOW = ("Moderators approval", "تأیید ناظران انتشار")
 
 
-def rename(model, field, pairs, **extra):
+def rename(model, field, pairs, also=(), **extra):
+    """`field` (and the `also` fields, e.g. a page's draft title) from English to Persian."""
     for english, persian in pairs:
         if not model.objects.filter(**{field: persian}).exists():
-            model.objects.filter(**{field: english}, **extra).update(**{field: persian})
+            model.objects.filter(**{field: english}, **extra).update(**dict.fromkeys((field, *also), persian))
 
 
 def to_persian(apps, schema_editor):
-    rename(apps.get_model("wagtailcore", "Page"), "title", [ROOT], depth=1)
+    rename(apps.get_model("wagtailcore", "Page"), "title", [ROOT], also=["draft_title"], depth=1)
     rename(apps.get_model("wagtailcore", "Collection"), "name", [ROOT], depth=1)
     rename(apps.get_model("auth", "Group"), "name", GROUPS)
     rename(apps.get_model("wagtailcore", "Workflow"), "name", [WORKFLOW])
@@ -26,7 +27,7 @@ def to_persian(apps, schema_editor):
 
 
 def to_english(apps, schema_editor):
-    rename(apps.get_model("wagtailcore", "Page"), "title", [ROOT[::-1]], depth=1)
+    rename(apps.get_model("wagtailcore", "Page"), "title", [ROOT[::-1]], also=["draft_title"], depth=1)
     rename(apps.get_model("wagtailcore", "Collection"), "name", [ROOT[::-1]], depth=1)
     rename(apps.get_model("auth", "Group"), "name", [pair[::-1] for pair in GROUPS])
     rename(apps.get_model("wagtailcore", "Workflow"), "name", [WORKFLOW[::-1]])

@@ -146,8 +146,8 @@ def english_on_the_pages_of(browser, base, username):
         assert font.startswith('"Vazirmatn FD"'), font
         assert page.evaluate("document.fonts.load('16px \"Vazirmatn FD\"', '۱۷').then(f => f.length)") > 0
         for url in admin_pages(page, base, username):
-            for _attempt in (1, 2):
-                # A second look before blaming a page: on SQLite the live server may
+            for _attempt in (1, 2, 3):
+                # Another look before blaming a page: on SQLite the live server may
                 # fail one of the page's own requests (the JS catalogue) with "database
                 # table is locked", and Wagtail's JavaScript then speaks English.
                 response = page.goto(base + url)

@@ -15,54 +15,15 @@ from playwright.sync_api import expect
 
 from intake.models import ServiceRequest
 from portal.persian import to_persian_digits
+from tests.e2e.keyboard import press_button, tab_to, type_into
 
 SERVICE_ID = "10012135000"
 SERVICE = "نظارت و ارزیابی عملکرد شهرداریها و دهیاریهای کشور"
-MAX_TABS = 80
 
 
 @pytest.fixture
 def demo(transactional_db):
     call_command("load_demo", "--no-index", verbosity=0)
-
-
-def focused(locator):
-    return locator.evaluate("element => element === document.activeElement")
-
-
-def tab_to(page, locator):
-    """Press Tab (only) until `locator` has focus; fails if it is not in the tab order."""
-    locator = locator.first
-    expect(locator).to_be_attached()
-    for _ in range(MAX_TABS):
-        if focused(locator):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{locator} was not reached with {MAX_TABS} presses of Tab")
-
-
-def focus_outline(locator):
-    """The focused control shows a focus indicator (outline or box-shadow)."""
-    return locator.evaluate(
-        """element => {
-            const style = getComputedStyle(element);
-            return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
-                || style.boxShadow !== 'none';
-        }"""
-    )
-
-
-def type_into(page, locator, text):
-    tab_to(page, locator)
-    page.keyboard.type(text)
-
-
-def press_button(page, name):
-    button = page.get_by_role("main").get_by_role("button", name=name, exact=True)
-    tab_to(page, button)
-    assert focus_outline(button), f"the focused button «{name}» shows no focus indicator"
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def test_wizard_from_dashboard_to_receipt_with_the_keyboard_alone(page, live_server, demo, outside_requests):
