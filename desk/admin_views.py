@@ -255,9 +255,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
         bound = self.forms or {}
         result = {}
         for name, form_class in FORMS.items():
-            if name == "response" and (
-                Status.ANSWERED not in services.allowed_transitions(req.status) or hasattr(req, "response")
-            ):
+            if name == "response" and not self._may_respond():
                 continue
             if name == "assign" and req.status == Status.CLOSED:
                 continue
@@ -269,7 +267,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         req = self.object
-        response = getattr(req, "response", None) if self._has_response() else None
+        response = self._current_response()
         context.update(
             {
                 "req": req,
@@ -293,10 +291,20 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
         )
         return context
 
-    def _has_response(self):
+    def _current_response(self):
         from intake.models import OfficialResponse
 
-        return OfficialResponse.objects.filter(request=self.object).exists()
+        if not hasattr(self, "_current"):
+            self._current = OfficialResponse.objects.current().filter(request=self.object).first()
+        return self._current
+
+    def _may_respond(self):
+        """A first response where «answered» may follow; a correction (a new letter
+        replacing the current one) while answered or back in review."""
+        req = self.object
+        if self._current_response() is None:
+            return Status.ANSWERED in services.allowed_transitions(req.status)
+        return req.status == Status.ANSWERED or Status.ANSWERED in services.allowed_transitions(req.status)
 
 
 class RequestActionView(RequestDetailView):
@@ -395,6 +403,13 @@ class RequestActionView(RequestDetailView):
                 appeal=data["appeal"],
                 notes=data["notes"],
                 internal_note=data["internal_note"],
+                signer=data.get("signer"),
+                replaces=self._current_response(),
+            )
+        if response.replaces_id:
+            return (
+                f"پاسخ اصلاحی به شماره {to_persian_digits(response.number)} صادر شد و جایگزین پاسخ"
+                f" {to_persian_digits(response.replaces.number)} شد."
             )
         return f"پاسخ رسمی به شماره {to_persian_digits(response.number)} صادر شد و به شهروند اطلاع داده شد."
 

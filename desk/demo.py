@@ -108,7 +108,34 @@ def ensure_users(ctx):
                 profile.units.set(OrgUnit.objects.filter(name__in=unit_names, locale=ctx.locale))
             ctx.say(f"demo user {username} ({group})")
         users[username] = user
+    ensure_signatories(ctx, users)
     return users
+
+
+# Who signs the demo letters (intake.models.Signatory): national codes with valid check digits.
+SIGNATORIES = {
+    "desk1": ("کارشناس میز خدمت", "0011223340", None),
+    "desk2": ("کارشناس میز خدمت", "0022334459", None),
+    "manager": ("رئیس اداره ارزیابی عملکرد", "0033445567", EVALUATION),
+}
+
+
+def ensure_signatories(ctx, users):
+    from intake.models import Signatory
+
+    for username, (position, national_code, head_of) in SIGNATORIES.items():
+        user = users[username]
+        unit = OrgUnit.objects.filter(name=head_of, locale=ctx.locale).first() if head_of else None
+        Signatory.objects.get_or_create(
+            user=user,
+            defaults={
+                "full_name": user.get_full_name() or username,
+                "position": position,
+                "national_code": national_code,
+                "unit": unit,
+                "unit_head": unit is not None,
+            },
+        )
 
 
 def demo_tracking_code(number):

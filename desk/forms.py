@@ -6,8 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from intake import services
-from intake.models import ServiceRequest
-from portal.persian import small_number
+from intake.models import OfficialResponse, ServiceRequest, Signatory
+from portal.persian import small_number, to_persian_digits
 from services.models import OrgUnit
 
 from . import scoping
@@ -180,7 +180,25 @@ class ResponseForm(ActionForm):
         label="اعلام مرجع و مهلت اعتراض به پاسخ (تصمیم)",
     )
     notes = StaffTextField(max_length=RESPONSE_TEXT_MAX, label="توضیحات", required=False)
+    signer = forms.ModelChoiceField(
+        queryset=Signatory.objects.none(),
+        required=False,
+        label="امضاکننده",
+        empty_label="خودم (کارشناس صادرکننده)",
+        help_text="نام، سمت و کد ملی امضاکننده در نامه و کد QR شمس می‌آید (امضاکنندگان در تنظیمات).",
+    )
     internal_note = StaffTextField(label="یادداشت داخلی", required=False)
+
+    def __init__(self, *args, request_obj, **kwargs):
+        super().__init__(*args, request_obj=request_obj, **kwargs)
+        # The unit heads of the request's unit may sign for it.
+        self.fields["signer"].queryset = Signatory.objects.filter(unit_head=True, unit_id=request_obj.unit_id)
+        self.replaces = OfficialResponse.objects.current().filter(request=request_obj).first()
+        if self.replaces is not None:
+            self.fields["content"].help_text = (
+                f"پاسخ اصلاحی: جایگزین پاسخ شماره {to_persian_digits(self.replaces.number)} می‌شود؛"
+                " نامه پیشین بی‌تغییر می‌ماند و در صفحه بررسی اصالت «جایگزین شده» نشان داده می‌شود."
+            )
 
     def clean(self):
         data = super().clean()

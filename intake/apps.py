@@ -8,6 +8,7 @@ class IntakeConfig(AppConfig):
     def ready(self):
         from portal import content_version
 
+        from . import checks  # noqa: F401 (registers the deploy checks)
         from .models import Holiday, IntakeSettings
 
         # Holidays change the due dates shown publicly; the wizard's settings what its

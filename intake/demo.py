@@ -1,6 +1,8 @@
 """Demo content for the wizard: the intake page at /request/ under the home page.
 Called by `manage.py load_demo`; idempotent."""
 
+from django.conf import settings
+
 from . import holidays, survey
 from .models import Holiday, IntakePage, IntakeSettings, SurveyAxis, SurveyQuestion, TrackPage
 
@@ -36,7 +38,25 @@ def load(ctx):
     # Official holidays of 1405 and Nowruz 1406 (editors must check the lunar ones).
     if added := holidays.seed(Holiday):
         _say(ctx, f"{added} official holidays added")
+    demo_letters(ctx)
     return page
+
+
+def demo_letters(ctx):
+    """Official letters need a certificate: the self-signed demo one under the private
+    media folder where the settings allow it (docs/letters.md), and the letterhead's
+    «شمس» fields in the site settings when still empty."""
+    from . import letters
+
+    if settings.LETTER_SIGNING_DEMO and not settings.LETTER_SIGNING_P12:
+        if not letters.demo_certificate_path().exists():
+            letters.ensure_demo_certificate()
+            _say(ctx, f"demo signing certificate made at {letters.demo_certificate_path()}")
+    portal = letters.portal_settings()
+    if portal.pk and not (portal.organisation_email or portal.organisation_national_id):
+        portal.organisation_email = "dabirkhaneh@example.invalid"
+        portal.organisation_national_id = "14000000000"
+        portal.save(update_fields=["organisation_email", "organisation_national_id"])
 
 
 def _say(ctx, text):

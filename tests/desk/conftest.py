@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from desk import scoping
 from desk.models import StaffProfile
 from tests.factories import OrgUnitFactory, ServicePageFactory
-from tests.intake.requests import make_request
+from tests.intake.requests import make_request, signatory
 
 
 def make_user(username, group=None, units=(), **extra):
@@ -18,6 +18,7 @@ def make_user(username, group=None, units=(), **extra):
         user.groups.add(Group.objects.get(name=group))
     if units:
         StaffProfile.objects.create(user=user).units.set(units)
+    signatory(user, full_name=username)  # may sign official letters
     return user
 
 
@@ -44,4 +45,5 @@ def desk_world(service_index):
         "editor": make_user("editor", scoping.EDITORS),
         "superuser": get_user_model().objects.create_superuser("root", password="pass-1234-word"),
     }
+    signatory(world["superuser"], full_name="root")
     return world

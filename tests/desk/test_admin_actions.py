@@ -202,7 +202,7 @@ def test_official_response_is_numbered_and_answers(
         )
     assert response.status_code == 302
     req.refresh_from_db()
-    official = req.response
+    official = req.responses.get()
     assert req.status == "answered"
     assert official.number.split("/")[1] == "000001" and len(official.number.split("/")[0]) == 4
     assert (official.citizen_name, official.national_code, official.issued_by) == (
@@ -214,26 +214,35 @@ def test_official_response_is_numbered_and_answers(
         request=req, text__contains="پاسخ داده شده"
     ).exists()  # the citizen is told
     page = staff_client.get(reverse("desk_requests:detail", args=(req.pk,))).content.decode()
-    assert "۰۰۰۰۰۱" in page and "صدور پاسخ رسمی" not in page
+    # Issued: the form now offers a correction (a new letter replacing this one).
+    assert "۰۰۰۰۰۱" in page and "صدور پاسخ رسمی" not in page and "صدور پاسخ اصلاحی" in page
     # The second request of the year gets the next number.
     other = desk_world["request_b"]
     services.transition(other, "in_review", None)
     staff_client.force_login(desk_world["staff_b"])
     act(staff_client, other, "response", {"legal_grounds": "a", "content": "b", "appeal": "c"})
-    assert other.__class__.objects.get(pk=other.pk).response.number.endswith("/000002")
+    assert other.__class__.objects.get(pk=other.pk).responses.get().number.endswith("/000002")
 
 
-def test_response_form_when_already_answered_is_refused(staff_client, desk_world):
+def test_a_response_form_on_an_answered_request_issues_a_correction(staff_client, desk_world):
     from tests.intake.requests import answer
 
     req = desk_world["request_a"]
-    answer(req)
+    first = answer(req)
     req.refresh_from_db()
     response = act(staff_client, req, "response", {"legal_grounds": "a", "content": "b", "appeal": "c"})
-    assert (
-        "پیش از این پاسخ رسمی صادر شده" in flashed(response)[0] or "نمی‌توان پاسخ رسمی" in flashed(response)[0]
+    assert "پاسخ اصلاحی" in flashed(response)[0] and "جایگزین" in flashed(response)[0]
+    assert OfficialResponse.objects.count() == 2
+    assert OfficialResponse.objects.current().get().replaces == first
+    # A form that saw another status is refused, nothing written.
+    stale = act(
+        staff_client,
+        req,
+        "response",
+        {"legal_grounds": "a", "content": "b", "appeal": "c"},
+        expected_status="in_review",
     )
-    assert OfficialResponse.objects.count() == 1
+    assert flashed(stale) and OfficialResponse.objects.count() == 2
 
 
 def test_unknown_action_is_404_and_get_not_allowed(staff_client, desk_world):

@@ -9,6 +9,26 @@ from intake.tracking import generate_tracking_code
 
 NATIONAL_CODE = "0499370899"
 MOBILE = "09121234567"
+SIGNER_NATIONAL_CODE = "0012345679"
+
+
+def signatory(user, **extra):
+    """The user may sign official letters (issue_response needs the signer's national code)."""
+    from intake.models import Signatory
+
+    values = {
+        "full_name": "مریم احمدی",
+        "position": "کارشناس میز خدمت",
+        "national_code": SIGNER_NATIONAL_CODE,
+    }
+    return Signatory.objects.get_or_create(user=user, defaults={**values, **extra})[0]
+
+
+def default_signer():
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get_or_create(username="letter-signer")[0]
+    return signatory(user)
 
 
 def make_request(service, national_code=NATIONAL_CODE, mobile=MOBILE, **extra):
@@ -55,4 +75,5 @@ def answer(request_obj, actor=None, internal_note="یادداشت محرمانه
         appeal="دیوان عدالت اداری تا ۳۰ روز",
         notes="توضیح پایانی",
         internal_note=internal_note,
+        signer=None if actor is not None and hasattr(actor, "signatory") else default_signer(),
     )

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 
 from intake import services
 from intake.models import OfficialResponse, RequestEvent, ResponseCounter, ServiceRequest, SmsMessage
-from tests.intake.requests import answer, make_request
+from tests.intake.requests import answer, make_request, signatory
 
 Status = ServiceRequest.Status
 
@@ -31,7 +31,9 @@ ANSWERABLE_FROM = {start for start, targets in LIFECYCLE.items() if "answered" i
 
 @pytest.fixture
 def staff(db):
-    return get_user_model().objects.create_user("staff", password="x")
+    user = get_user_model().objects.create_user("staff", password="x")
+    signatory(user)
+    return user
 
 
 def request_in(service, status):

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,15 +97,18 @@ def test_no_project_template_has_inline_script_or_style():
     assert problems == []
 
 
-def test_production_settings_pass_check_deploy():
+def check_deploy(**extra):
     env = {
         **{
-            k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "LETTER_SIGNING_DEMO")
         },  # set by the browser tests
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": "x" * 20 + "-a-long-random-looking-production-key-for-the-check-9f8e7d6c",
+        **extra,
     }
-    result = subprocess.run(  # noqa: S603 (our own manage.py)
+    return subprocess.run(  # noqa: S603 (our own manage.py)
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -112,8 +116,29 @@ def test_production_settings_pass_check_deploy():
         text=True,
         timeout=120,
     )
+
+
+@pytest.fixture(scope="module")
+def organisation_p12(tmp_path_factory):
+    """A PKCS#12 standing in for the organisation's certificate (docs/letters.md)."""
+    from intake.letters import write_self_signed_p12
+
+    return write_self_signed_p12(
+        tmp_path_factory.mktemp("cert") / "org.p12", "pass-1405", "Test organisation"
+    )
+
+
+def test_production_settings_pass_check_deploy(organisation_p12):
+    result = check_deploy(LETTER_SIGNING_P12=str(organisation_p12), LETTER_SIGNING_PASSWORD="pass-1405")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_production_without_the_signing_certificate(organisation_p12):
+    missing = check_deploy(LETTER_SIGNING_P12="", LETTER_SIGNING_PASSWORD="")
+    assert missing.returncode != 0 and "intake.E102" in missing.stderr + missing.stdout
+    wrong = check_deploy(LETTER_SIGNING_P12=str(organisation_p12), LETTER_SIGNING_PASSWORD="wrong")
+    assert wrong.returncode != 0 and "do not open" in wrong.stderr + wrong.stdout
 
 
 def test_production_settings_keep_cookies_and_transport_secure():
