@@ -87,16 +87,23 @@ def _render(name, context, http_request):
     return text, html
 
 
-def compose_receipt(request_obj):
-    """(subject, text, html) of the receipt email: the request is registered."""
+def compose_receipt(request_obj, promised=None):
+    """(subject, text, html) of the receipt email: the request is registered.
+    `promised`: the date an answer is promised by («مهلت پاسخ‌گویی»), if stated."""
     subject = "رسید خدمت: درخواست شما ثبت شد"
-    context = {"req": request_obj, "subject": subject, "track_url": track_url(), "code": code(request_obj)}
+    context = {
+        "req": request_obj,
+        "subject": subject,
+        "track_url": track_url(),
+        "code": code(request_obj),
+        "promised": promised,
+    }
     return (subject, *_render("receipt", context, site_request()))
 
 
-def compose_status(request_obj):
+def compose_status(request_obj, promised=None):
     """(subject, text, html) of a status email: the request's status now, with the
-    public note of the change that led to it."""
+    public note of the change that led to it (`promised` as for the receipt)."""
     status = request_obj.get_status_display()
     subject = f"وضعیت درخواست شما: {status}"
     event = request_obj.events.filter(kind="status", status=request_obj.status).order_by("-created_at", "-pk")
@@ -108,6 +115,7 @@ def compose_status(request_obj):
         "event": event,
         "track_url": track_url(),
         "code": code(request_obj),
+        "promised": promised,
     }
     return (subject, *_render("status", context, site_request()))
 

@@ -26,6 +26,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 
+from portal.jalali import format_jalali_date
 from portal.persian import to_persian_digits
 
 from . import mail, sms, tasks
@@ -38,15 +39,30 @@ def sms_enabled():
     return bool(getattr(settings, "SMS_ENABLED", True))
 
 
+def promised_date(request_obj):
+    """The date the organisation promised an answer by (the due date), while the
+    request still waits for one; None once answered or closed, or when it has none."""
+    if request_obj.due_date and request_obj.status in ServiceRequest.OPEN_STATUSES:
+        return request_obj.due_date
+    return None
+
+
+def promised_line(request_obj):
+    """«مهلت پاسخ‌گویی: ۲۹ آذر ۱۴۰۵» and a line break, or nothing (promised_date)."""
+    due = promised_date(request_obj)
+    return f"مهلت پاسخ‌گویی: {format_jalali_date(due, long=True)}\n" if due else ""
+
+
 def tracking_text(request_obj):
     code = to_persian_digits(request_obj.tracking_code)
-    return f"درخواست شما ثبت شد. کد پیگیری: {code}\nمیز خدمت"
+    return f"درخواست شما ثبت شد. کد پیگیری: {code}\n{promised_line(request_obj)}میز خدمت"
 
 
 def status_text(request_obj):
     code = to_persian_digits(request_obj.tracking_code)
     return (
         f"وضعیت درخواست شما با کد پیگیری {code}: {request_obj.get_status_display()}\n"
+        f"{promised_line(request_obj)}"
         "برای پیگیری به بخش «نظرسنجی و پیگیری درخواست» مراجعه کنید.\nمیز خدمت"
     )
 
@@ -126,7 +142,7 @@ def record_email(request_obj, kind):
     if not mail.email_enabled() or not request_obj.email:
         return None
     compose = mail.compose_receipt if kind == EmailMessage.Kind.RECEIPT else mail.compose_status
-    subject, text, html = compose(request_obj)
+    subject, text, html = compose(request_obj, promised=promised_date(request_obj))
     return EmailMessage.objects.create(
         request=request_obj, kind=kind, recipient=request_obj.email, subject=subject, text=text, html=html
     )
