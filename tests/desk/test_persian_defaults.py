@@ -40,3 +40,13 @@ def test_a_count_takes_the_singular_noun(client, desk_world):
     body = client.get("/admin/requests/?view=all").content.decode()
     end = body[body.index('class="pagination__end"') :]
     assert re.match(r'class="pagination__end">\s*2 درخواست\s*</div>', end), end[:120]
+
+
+def test_a_page_published_by_no_one_shows_a_dash_not_none(client, desk_world, home):
+    """The aging pages report names who published each page; the demo's pages were
+    published by a script, by no one."""
+    home.save_revision().publish()  # no user
+    client.force_login(desk_world["superuser"])
+    body = client.get("/admin/reports/aging-pages/").content.decode()
+    text = re.sub(r"<[^>]+>", " ", body.split("<main", 1)[1])  # what is read, not attributes
+    assert home.title in text and "None" not in text

@@ -48,9 +48,6 @@ NOT_FROM_CATALOGUES = [
     r"\b(?:Site name|Port|Root page)\b",
     # wagtail_localize/views/report.py: django-filter labels made from field names
     r"^(?:Source|Target) locale$",
-    # an empty value printed as Python prints it (the aging pages report); the yes/no
-    # cells are Persian (templates/wagtailadmin/tables/boolean_cell.html)
-    r"^None$",
     # wagtailadmin/js/vendor/jquery.datetimepicker.js: its own button
     r"^Save Selected$",
     # wagtail_localize/locales/templates/wagtaillocales/index.html: "{{ n }} pages + {{ m }} others"
