@@ -27,7 +27,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from intake import services
+from intake import letters, services
 from intake.models import RequestAttachment, ServiceRequest
 from portal.jalali import parse_jalali
 from portal.persian import canonical_digits, canonical_text, to_ascii_digits
@@ -204,6 +204,12 @@ def _response_out(response):
         "notes": response.notes,
         "issued_at": response.created_at,
         "issued_by": response.issued_by.get_username() if response.issued_by_id else None,
+        "signer_name": response.signer_name,
+        "signer_position": response.signer_position,
+        "guid": str(response.guid),
+        "verify_url": letters.public_url(response.get_verify_url()),
+        "pdf_sha256": response.pdf_sha256,
+        "replaces": response.replaces.number if response.replaces_id else None,
     }
 
 
@@ -212,7 +218,9 @@ def _detail(request, req):
 
     from intake.models import OfficialResponse
 
-    response = OfficialResponse.objects.filter(request=req).select_related("issued_by").first()
+    response = (
+        OfficialResponse.objects.current().filter(request=req).select_related("issued_by", "replaces").first()
+    )
     data = _summary(req, timezone.localdate())
     data.update(
         {

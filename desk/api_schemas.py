@@ -56,6 +56,12 @@ class ResponseOut(Schema):
     notes: str = Field(description="توضیحات")
     issued_at: datetime.datetime
     issued_by: str | None = None
+    signer_name: str = Field("", description="نام امضاکننده")
+    signer_position: str = Field("", description="سمت امضاکننده")
+    guid: str = Field(description="the letter's GUID (in its «شمس» QR)")
+    verify_url: str = Field(description="the letter's public verification page (absolute address)")
+    pdf_sha256: str = Field("", description="SHA-256 of the signed PDF as issued")
+    replaces: str | None = Field(None, description="number of the earlier letter this one corrects")
 
 
 class RequestSummary(Schema):

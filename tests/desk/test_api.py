@@ -433,6 +433,12 @@ def test_issue_response(api, desk_world):
     assert req.status == "answered"
     detail = client.get(f"/requests/{req.tracking_code}").json()
     assert detail["response"]["number"] == data["number"]
+    # Each response names its public verification page (docs/letters.md).
+    official = req.responses.get()
+    assert (
+        data["verify_url"] == detail["response"]["verify_url"] == f"http://testserver/verify/{official.guid}/"
+    )
+    assert detail["response"]["pdf_sha256"] == official.pdf_sha256 and detail["response"]["replaces"] is None
     again = client.post(url, {"legal_grounds": "a", "content": "b", "appeal": "c"})
     assert again.status_code == 409
     assert "پیش از این" in again.json()["detail"]
