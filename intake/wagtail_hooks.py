@@ -15,7 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from portal.jalali import JalaliDateFormField, format_jalali_date, format_jalali_datetime
 from portal.persian import to_persian_digits
 
-from .models import EmailMessage, Holiday, SurveyAxis, SurveyQuestion
+from .models import EmailMessage, Holiday, Signatory, SurveyAxis, SurveyQuestion
 
 
 class SurveyAxisViewSet(SnippetViewSet):
@@ -142,3 +142,21 @@ register_permission_policy(EmailMessage, ViewOnlyPolicy(EmailMessage), exact_cla
 @hooks.register("register_admin_viewset")
 def register_email_viewset():
     return EmailMessageViewSet("intake_emails", url_prefix="intake-emails")
+
+
+# Signatories of official letters (امضاکنندگان, intake.letters) --------------------
+
+
+class SignatoryViewSet(ModelViewSet):
+    model = Signatory
+    icon = "edit"
+    menu_label = "امضاکنندگان نامه‌ها"
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    list_display = ["full_name", "position", "unit", "unit_head", "user"]
+    form_fields = ["user", "full_name", "position", "national_code", "unit", "unit_head"]
+
+
+@hooks.register("register_admin_viewset")
+def register_signatory_viewset():
+    return SignatoryViewSet("signatories")

@@ -229,3 +229,14 @@ def test_verification_is_rate_limited(client, db, settings):
     cache.clear()
     codes = [client.get("/verify/").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+def test_signatories_are_kept_in_the_admin_with_a_checked_national_code(admin_client, staff):
+    assert "مریم احمدی" in admin_client.get("/admin/signatories/").content.decode()
+    user = get_user_model().objects.create_user("second")
+    post = {"user": user.pk, "full_name": "رضا نیک", "position": "رئیس واحد", "national_code": "1234567890"}
+    refused = admin_client.post("/admin/signatories/new/", post)
+    assert refused.status_code == 200 and "شماره ملی معتبر نیست" in refused.content.decode()
+    post["national_code"] = "۰۰۱۲۳۴۵۶۷۹"
+    assert admin_client.post("/admin/signatories/new/", post).status_code == 302
+    assert Signatory.objects.get(user=user).national_code == "0012345679"
