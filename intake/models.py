@@ -180,6 +180,29 @@ class StoredFile(models.Model):
         return self.original_name
 
 
+class ResumeLink(models.Model):
+    """A link to go on with a wizard draft in any browser («ذخیره و ادامه در زمانی
+    دیگر»), sent by SMS to a mobile confirmed with a code. Only the SHA-256 of its random
+    token is stored; it works once, until `expires_at` (72 hours). Written by
+    intake.resume only."""
+
+    draft = models.ForeignKey(
+        Draft, verbose_name="پیش‌نویس", on_delete=models.CASCADE, related_name="resume_links"
+    )
+    token_hash = models.CharField("چکیده پیوند", max_length=64, unique=True)
+    mobile = models.CharField("تلفن همراه", max_length=11)
+    expires_at = models.DateTimeField("انقضا", db_index=True)
+    used_at = models.DateTimeField("استفاده", null=True, blank=True)
+    created_at = models.DateTimeField("ایجاد", default=timezone.now)
+
+    class Meta:
+        verbose_name = "پیوند ادامه ثبت"
+        verbose_name_plural = "پیوندهای ادامه ثبت"
+
+    def __str__(self):
+        return f"پیوند ادامه پیش‌نویس {self.draft_id}"
+
+
 class DraftFile(StoredFile):
     """An attachment uploaded to a draft: already checked and re-encoded."""
 
