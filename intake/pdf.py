@@ -28,6 +28,15 @@ def _fetcher(allowed):
     return FontsOnly(allowed_protocols=protocols)
 
 
+def tracking_qr(code):
+    """The receipt's QR: the follow-up page with the tracking code after «#», which
+    browsers never send (so no server log holds it); the lookup page puts it in the
+    form (static/js/track-code.js). Nothing personal is in it."""
+    from .letters import public_url, qr_svg
+
+    return qr_svg(f"{public_url('/track/')}#code={code}", size_mm=24, label="کد QR پیگیری درخواست")
+
+
 def render_receipt_pdf(http_request, request_obj, context):
     from weasyprint import HTML
 
@@ -39,6 +48,7 @@ def render_receipt_pdf(http_request, request_obj, context):
         **context,
         **fonts,
         "portal_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+        "tracking_qr": tracking_qr(request_obj.tracking_code),
     }
     html = render_to_string("intake/receipt_pdf.html", context, request=http_request)
     fetcher = _fetcher({url for url in fonts.values() if url})

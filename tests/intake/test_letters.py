@@ -240,3 +240,16 @@ def test_signatories_are_kept_in_the_admin_with_a_checked_national_code(admin_cl
     post["national_code"] = "۰۰۱۲۳۴۵۶۷۹"
     assert admin_client.post("/admin/signatories/new/", post).status_code == 302
     assert Signatory.objects.get(user=user).national_code == "0012345679"
+
+
+def test_the_receipt_pdf_qr_opens_the_tracking_page_with_the_code_only(req, client):
+    from intake import pdf, receipts
+
+    data = pdf.render_receipt_pdf(None, req, receipts.receipt_context(req))
+    texts = [
+        r.text for r in zxingcpp.read_barcodes(page_image(data)) if r.format == zxingcpp.BarcodeFormat.QRCode
+    ]
+    assert texts == [f"http://testserver/track/#code={req.tracking_code}"]
+    # The lookup page fills its field from that address's fragment (never sent to the server).
+    body = client.get("/track/").content.decode()
+    assert "js/track-code.js" in body
