@@ -58,10 +58,25 @@ def mask_addresses(text):
 # What a message says ---------------------------------------------------------
 
 
-def site_request():
-    """A request for the default site, so the templates read its settings (the
-    organisation's name) as on the web; None when there is no site."""
-    site = Site.objects.filter(is_default_site=True).first()
+RECEIPT_SUBJECT = "رسید خدمت: درخواست شما ثبت شد"
+
+
+def promised_date(request_obj):
+    """The date the organisation promised an answer by («مهلت پاسخ‌گویی», the due
+    date) while the request still waits for one; None once answered or closed, or
+    when it has none. Every SMS and email states it (intake.notifications)."""
+    if request_obj.due_date and request_obj.status in request_obj.OPEN_STATUSES:
+        return request_obj.due_date
+    return None
+
+
+def default_site():
+    return Site.objects.filter(is_default_site=True).first()
+
+
+def site_request(site):
+    """A request for the site, so the templates read its settings (the
+    organisation's name) as on the web; None without a site."""
     if site is None:
         return None
     http_request = HttpRequest()
@@ -72,14 +87,16 @@ def site_request():
     return http_request
 
 
-def track_url():
+def track_url(site):
     """The follow-up page's absolute address (no tracking code in it)."""
-    site = Site.objects.filter(is_default_site=True).first()
     root = site.root_url if site is not None else getattr(settings, "WAGTAILADMIN_BASE_URL", "")
     return f"{root.rstrip('/')}{reverse('track')}"
 
 
-def _render(name, context, http_request):
+def _render(name, context):
+    site = default_site()
+    http_request = site_request(site)
+    context = {**context, "track_url": track_url(site), "promised": promised_date(context["req"])}
     text = render_to_string(f"intake/email/{name}.txt", context, request=http_request)
     html = render_to_string(f"intake/email/{name}.html", context, request=http_request)
     # Blank lines the template tags leave behind, at most one in a row.
@@ -87,37 +104,26 @@ def _render(name, context, http_request):
     return text, html
 
 
-def compose_receipt(request_obj, promised=None):
-    """(subject, text, html) of the receipt email: the request is registered.
-    `promised`: the date an answer is promised by («مهلت پاسخ‌گویی»), if stated."""
-    subject = "رسید خدمت: درخواست شما ثبت شد"
-    context = {
-        "req": request_obj,
-        "subject": subject,
-        "track_url": track_url(),
-        "code": code(request_obj),
-        "promised": promised,
-    }
-    return (subject, *_render("receipt", context, site_request()))
+def compose_receipt(request_obj):
+    """(subject, text, html) of the receipt email: the request is registered."""
+    context = {"req": request_obj, "subject": RECEIPT_SUBJECT, "code": code(request_obj)}
+    return (RECEIPT_SUBJECT, *_render("receipt", context))
 
 
-def compose_status(request_obj, promised=None):
+def compose_status(request_obj):
     """(subject, text, html) of a status email: the request's status now, with the
-    public note of the change that led to it (`promised` as for the receipt)."""
+    public note of the change that led to it."""
     status = request_obj.get_status_display()
     subject = f"وضعیت درخواست شما: {status}"
     event = request_obj.events.filter(kind="status", status=request_obj.status).order_by("-created_at", "-pk")
-    event = event.first()
     context = {
         "req": request_obj,
         "subject": subject,
         "status": status,
-        "event": event,
-        "track_url": track_url(),
+        "event": event.first(),
         "code": code(request_obj),
-        "promised": promised,
     }
-    return (subject, *_render("status", context, site_request()))
+    return (subject, *_render("status", context))
 
 
 def code(request_obj):
@@ -128,7 +134,21 @@ def code(request_obj):
 
 def receipt_pdf(request_obj):
     """The service receipt's PDF, as the receipt page offers it."""
-    return pdf.render_receipt_pdf(site_request(), request_obj, receipts.receipt_context(request_obj))
+    http_request = site_request(default_site())
+    return pdf.render_receipt_pdf(http_request, request_obj, receipts.receipt_context(request_obj))
+
+
+def complete(message):
+    """A receipt is recorded with the request, before anything is written in it (the
+    submission stays quick): its text and HTML are written at its first attempt.
+    True when it filled them (the caller saves)."""
+    if message.html or message.request is None:
+        return False
+    if message.kind == "receipt":
+        message.subject, message.text, message.html = compose_receipt(message.request)
+    else:
+        message.subject, message.text, message.html = compose_status(message.request)
+    return True
 
 
 # One delivery attempt --------------------------------------------------------

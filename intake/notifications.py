@@ -39,17 +39,9 @@ def sms_enabled():
     return bool(getattr(settings, "SMS_ENABLED", True))
 
 
-def promised_date(request_obj):
-    """The date the organisation promised an answer by (the due date), while the
-    request still waits for one; None once answered or closed, or when it has none."""
-    if request_obj.due_date and request_obj.status in ServiceRequest.OPEN_STATUSES:
-        return request_obj.due_date
-    return None
-
-
 def promised_line(request_obj):
     """«مهلت پاسخ‌گویی: ۲۹ آذر ۱۴۰۵» and a line break, or nothing (promised_date)."""
-    due = promised_date(request_obj)
+    due = mail.promised_date(request_obj)
     return f"مهلت پاسخ‌گویی: {format_jalali_date(due, long=True)}\n" if due else ""
 
 
@@ -141,8 +133,12 @@ def record_email(request_obj, kind):
     they gave no address or email is off."""
     if not mail.email_enabled() or not request_obj.email:
         return None
-    compose = mail.compose_receipt if kind == EmailMessage.Kind.RECEIPT else mail.compose_status
-    subject, text, html = compose(request_obj, promised=promised_date(request_obj))
+    if kind == EmailMessage.Kind.RECEIPT:
+        # Written at its first attempt (intake.mail.complete): nothing to render here.
+        subject, text, html = mail.RECEIPT_SUBJECT, "", ""
+    else:
+        # A status change is written now, as it was when it happened.
+        subject, text, html = mail.compose_status(request_obj)
     return EmailMessage.objects.create(
         request=request_obj, kind=kind, recipient=request_obj.email, subject=subject, text=text, html=html
     )

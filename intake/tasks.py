@@ -142,6 +142,8 @@ def deliver_email(message_pk):
             message.updated_at = timezone.now()
             message.save(update_fields=["attempts", "updated_at"])
         try:
+            if mail.complete(message):
+                message.save(update_fields=["subject", "text", "html"])
             mail.send(message)
         except Exception as error:  # any failure is recorded, never raised
             retry = getattr(error, "retry", True)

@@ -135,6 +135,9 @@ class EmailMessageViewSet(ModelViewSet):
 
     index_view_class = EmailIndexView
 
+    def register_reference_index(self):
+        pass  # a log, not content: no reference-index rows for each email sent
+
 
 register_permission_policy(EmailMessage, ViewOnlyPolicy(EmailMessage), exact_class=True)
 

@@ -275,6 +275,21 @@ def test_a_broken_queue_keeps_the_email_for_retry_email(
 def test_a_failing_record_never_blocks_the_submission(
     client, intake_page, service, officer, django_capture_on_commit_callbacks, monkeypatch
 ):
+    def explode(request_obj, kind):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(notifications, "record_email", explode)
+    request_obj = submit(client, service, officer, django_capture_on_commit_callbacks)
+    assert ServiceRequest.objects.filter(pk=request_obj.pk).exists()
+    assert not EmailMessage.objects.exists()
+    assert SmsMessage.objects.get(request=request_obj).status == "sent"
+
+
+def test_a_receipt_is_written_at_its_first_attempt_and_a_failure_there_is_recorded(
+    client, intake_page, service, officer, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The submission only records the receipt (no rendering in its transaction); the
+    text is written when it is sent, and if that fails it is retried and recorded."""
     from intake import mail
 
     def explode(request_obj):
@@ -282,9 +297,15 @@ def test_a_failing_record_never_blocks_the_submission(
 
     monkeypatch.setattr(mail, "compose_receipt", explode)
     request_obj = submit(client, service, officer, django_capture_on_commit_callbacks)
-    assert ServiceRequest.objects.filter(pk=request_obj.pk).exists()
-    assert not EmailMessage.objects.exists()
+    record = EmailMessage.objects.get(request=request_obj)
+    assert (record.status, record.attempts, record.last_error) == ("failed", 3, "template broken")
+    assert record.subject == "رسید خدمت: درخواست شما ثبت شد" and record.html == ""
     assert SmsMessage.objects.get(request=request_obj).status == "sent"
+    monkeypatch.undo()
+    EmailMessage.objects.update(status="pending", attempts=0)
+    tasks.deliver_email(record.pk)
+    record.refresh_from_db()
+    assert record.status == "sent" and 'dir="rtl"' in record.html and "کد پیگیری" in record.text
 
 
 def test_receipt_is_recorded_once(service, django_capture_on_commit_callbacks):
