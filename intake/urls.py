@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.choose_service, name="choose"),
     path("facets/<str:service_id>/", views.facets_fragment, name="facets"),
     path("step/<int:step>/", views.wizard_step, name="step"),
+    path("save/", views.save_for_later, name="save"),
+    path("resume/<str:token>/", views.resume_draft, name="resume"),
     path("receipt/", views.receipt, name="receipt"),
     path("receipt/pdf/", views.receipt_pdf, name="receipt-pdf"),
 ]

@@ -17,7 +17,8 @@ from django.views.decorators.cache import never_cache
 from portal import content_version
 from portal.persian import canonical_digits, to_persian_digits
 
-from . import catalog, drafts, ratelimit, receipts, services, wizard
+from . import catalog, drafts, ratelimit, receipts, resume, services, wizard
+from .followup.forms import OtpForm
 from .forms import CHOOSE_STEP, STEPS, ChooseServiceForm
 from .models import IntakePage, ServiceRequest
 from .pdf import render_receipt_pdf
@@ -25,6 +26,8 @@ from .pdf import render_receipt_pdf
 PAGE_SECONDS = 600
 DRAFT_SESSION_KEY = "intake_draft"
 RECEIPT_SESSION_KEY = "intake_receipt"
+# The mobile a resume code was sent to, with the draft it was for.
+RESUME_SESSION_KEY = "intake_resume_mobile"
 STEP_TEMPLATES = {
     1: "intake/step_intro.html",
     2: "intake/step_details.html",
@@ -232,7 +235,7 @@ def wizard_step(request, page, step):
         if step == 3:
             if valid:
                 drafts.save_attachments(draft, form)
-            elif action != "back":
+            elif action not in ("back", "later"):
                 return _step_page(request, page, draft, step, form, options, status=200)
         else:
             # Only what validated is kept, cleaned: a refused value is shown back
@@ -240,6 +243,8 @@ def wizard_step(request, page, step):
             drafts.save_step(draft, step, form.storage_data(), valid=valid)
         if action == "back":
             return redirect(step_url(step - 1 if step > 1 else CHOOSE_STEP))
+        if action == "later":  # «ذخیره و ادامه در زمانی دیگر»: what validated is kept
+            return redirect("intake:save")
         if valid:
             return redirect(step_url(step + 1))
         return _step_page(request, page, draft, step, form, options)
@@ -286,6 +291,8 @@ def _review(request, page, draft, options):
     if request.method == "POST":
         if request.POST.get("action") == "back":
             return redirect(step_url(5))
+        if request.POST.get("action") == "later":
+            return redirect("intake:save")
         if not ratelimit.allow_submission(request):
             return render(request, page, "intake/rate_limited.html", {}, status=429)
         try:
@@ -314,6 +321,65 @@ def _review(request, page, draft, options):
         "next_label": "ثبت نهایی درخواست",
     }
     return render(request, page, STEP_TEMPLATES[6], context)
+
+
+# «ذخیره و ادامه در زمانی دیگر» (intake.resume) --------------------------------------
+
+
+@wizard_view
+def save_for_later(request, page):
+    """A mobile, its one-time code, then the resume link by SMS."""
+    draft = current_draft(request)
+    if draft is None or draft.submitted_at is not None:
+        return redirect(step_url(CHOOSE_STEP))
+    context = {"back_url": step_url(wizard.first_unfinished(draft)), "hours": resume.hours()}
+    sent_to = request.session.get(RESUME_SESSION_KEY, {})
+    mobile = sent_to.get("mobile") if sent_to.get("draft") == str(draft.key) else None
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "send":
+        form = resume.MobileForm(data=request.POST)
+        if not form.is_valid():
+            return render(request, page, "intake/save_later.html", {**context, "form": form})
+        if not ratelimit.allow(request, "resume", "INTAKE_RESUME_RATE", "5/600"):
+            return _limited(request, page, wizard.first_unfinished(draft))
+        mobile = form.cleaned_data["mobile"]
+        resume.send_code(draft, mobile)
+        request.session[RESUME_SESSION_KEY] = {"draft": str(draft.key), "mobile": mobile}
+        return _code_page(request, page, context, mobile, OtpForm())
+    if action == "confirm" and mobile:
+        form = OtpForm(data=request.POST)
+        if form.is_valid():
+            link = resume.make_link(
+                draft,
+                mobile,
+                form.cleaned_data["otp"],
+                lambda token: request.build_absolute_uri(reverse("intake:resume", args=[token])),
+            )
+            if link is not None:
+                request.session.pop(RESUME_SESSION_KEY, None)
+                return render(request, page, "intake/save_later.html", {**context, "sent": link})
+            form.refuse()
+        return _code_page(request, page, context, mobile, form)
+    form = resume.MobileForm(initial={"mobile": resume.suggested_mobile(draft)})
+    return render(request, page, "intake/save_later.html", {**context, "form": form})
+
+
+def _code_page(request, page, context, mobile, form):
+    return render(request, page, "intake/save_later.html", {**context, "code_form": form, "mobile": mobile})
+
+
+@wizard_view
+def resume_draft(request, page, token):
+    """The resume link: a page with one button; pressing it uses the link."""
+    if request.method == "POST":
+        draft, problem = resume.redeem(token)
+        if draft is not None:
+            request.session[DRAFT_SESSION_KEY] = str(draft.key)
+            return redirect(step_url(wizard.first_unfinished(draft)))
+    else:
+        problem = resume.find(token).problem
+    status = 200 if problem is None else (404 if problem == resume.UNKNOWN else 410)
+    return render(request, page, "intake/resume.html", {"problem": problem}, status=status)
 
 
 # The receipt ---------------------------------------------------------------------

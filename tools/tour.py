@@ -3,13 +3,14 @@
 `walk(page, base_url, files_dir)` drives a Playwright page through the portal as a
 citizen would and yields a short name at each page or state worth looking at:
 the dashboard, the catalog, every content page, each form page (empty, with
-errors, after sending), every wizard step (empty and with errors), the review, the
+errors, after sending), every wizard step (empty and with errors), «ذخیره و ادامه در
+زمانی دیگر» (mobile, code, link sent) and the resume link's page, the review, the
 receipt, tracking (code only, then unlocked), workflow, history, the survey, the
 response and the 404. The caller acts at each stop: `tools/screenshots.py` saves a
 picture, `tests/e2e/test_accessibility.py` runs axe and the layout guards at 1280 and 360 px.
 
 It runs in the process that serves the portal (a thread), because two stops need
-the server's side: the SMS one-time code is read from `intake.sms.outbox`
+the server's side: the SMS one-time codes and the resume link are read from `intake.sms.outbox`
 (settings.SMS_BACKEND = "intake.sms.MemoryBackend") and the official response is
 issued through `intake.services`, as a clerk would. Demo content must be loaded
 (`load_demo`). Controls are found by their form names, not their labels, so the
@@ -20,7 +21,7 @@ import re
 from pathlib import Path
 
 from intake import services
-from intake.models import ServiceRequest
+from intake.models import ServiceRequest, Signatory
 from intake.sms import outbox
 from services.models import Officer, ServiceIndexPage, ServicePage
 
@@ -188,6 +189,24 @@ def walk(page, base_url, files_dir):
         page.fill(f'[name="{name}"]', value)
     submit(page)
     yield "wizard-5-visit"
+    # «ذخیره و ادامه در زمانی دیگر»: the mobile, its code, the link, and back by the link.
+    submit(page, 'button[value="later"]')
+    yield "save-later"
+    page.fill('[name="mobile"]', "12")
+    submit(page, 'button[value="send"]')
+    yield "save-later-errors"
+    page.fill('[name="mobile"]', CITIZEN["mobile"])
+    submit(page, 'button[value="send"]')
+    yield "save-later-code"
+    page.fill('[name="otp"]', "12")
+    submit(page, 'button[value="confirm"]')
+    yield "save-later-code-errors"
+    page.fill('[name="otp"]', sms_code())
+    submit(page, 'button[value="confirm"]')
+    yield "save-later-sent"
+    page.goto(re.search(r"https?://\S+/request/resume/\S+/", outbox[-1][1]).group(0))
+    yield "resume"
+    submit(page, 'main button[type="submit"]')
     page.fill('[name="visit_date"]', "۱۴۰۵/۱۳/۴۰")
     page.keyboard.press("Escape")
     submit(page)
@@ -212,6 +231,7 @@ def walk(page, base_url, files_dir):
         content="با درخواست شما موافقت شد. نتیجه بررسی در نامه پیوست آمده است.",
         appeal="دیوان عدالت اداری، ظرف ۳۰ روز از ابلاغ",
         notes="—",
+        signer=Signatory.objects.order_by("pk").first(),  # a demo signer (desk.demo)
     )
 
     # Following it up: the code alone, then after the identity check.

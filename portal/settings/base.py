@@ -344,6 +344,10 @@ INTAKE_STEP_RATE = os.environ.get("INTAKE_STEP_RATE", "300/600")
 INTAKE_TRUST_X_FORWARDED_FOR = env_bool("INTAKE_TRUST_X_FORWARDED_FOR", False)
 # Abandoned wizard drafts older than this are removed by `manage.py cleanup_intake_drafts`.
 INTAKE_DRAFT_MAX_AGE_HOURS = int(os.environ.get("INTAKE_DRAFT_MAX_AGE_HOURS", "48"))
+# «ذخیره و ادامه در زمانی دیگر» (intake.resume): how long a resume link works, and how
+# many code SMS one client address may ask for per window.
+INTAKE_RESUME_HOURS = int(os.environ.get("INTAKE_RESUME_HOURS", "72"))
+INTAKE_RESUME_RATE = os.environ.get("INTAKE_RESUME_RATE", "5/600")
 # Follow-up (/track/): lookups per client ("count/seconds"); SMS one-time code
 # for identity (on in production settings); how long an unlock lasts.
 FOLLOWUP_LOOKUP_RATE = os.environ.get("FOLLOWUP_LOOKUP_RATE", "20/600")

@@ -3,7 +3,7 @@
 Run it on a schedule, e.g. hourly from cron:
     17 * * * *  cd /srv/portal && .venv/bin/python manage.py cleanup_intake_drafts
 Drafts untouched for INTAKE_DRAFT_MAX_AGE_HOURS (48 by default, or --hours) go,
-as do submitted drafts, temporary files under drafts/ that no draft owns, and
+unless a live resume link leads to one (intake.resume), as do submitted drafts, temporary files under drafts/ that no draft owns, and
 files under requests/ that no attachment owns (left by a killed process).
 """
 
@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.utils import timezone
 
-from intake import drafts
+from intake import drafts, resume
 from intake.models import Draft, DraftFile, RequestAttachment
 from intake.storage import private_storage
 
@@ -29,7 +29,11 @@ class Command(BaseCommand):
     def handle(self, *args, hours=None, dry_run=False, **options):
         hours = hours if hours is not None else getattr(settings, "INTAKE_DRAFT_MAX_AGE_HOURS", 48)
         cutoff = timezone.now() - datetime.timedelta(hours=hours)
-        stale = Draft.objects.filter(Q(updated_at__lt=cutoff) | Q(submitted_at__isnull=False))
+        # A draft a live resume link leads to stays until the link expires (intake.resume).
+        stale = Draft.objects.filter(
+            Q(updated_at__lt=cutoff, submitted_at__isnull=True) & ~Q(pk__in=resume.kept_by_a_link())
+            | Q(submitted_at__isnull=False)
+        )
         count = stale.count()
         if not dry_run:
             for draft in stale.iterator():
