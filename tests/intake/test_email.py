@@ -317,3 +317,94 @@ def test_receipt_is_recorded_once(service, django_capture_on_commit_callbacks):
     sent = django_mail.outbox[0]
     assert sent.attachments[0][2] == "application/pdf"
     assert sent.alternatives[0].mimetype == "text/html"
+
+
+def self_signed(directory):
+    """A certificate for 127.0.0.1 and its key, as PEM files."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return cert_path, key_path
+
+
+def test_starttls_and_login_from_the_settings(
+    service, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """EMAIL_USE_TLS and EMAIL_HOST_USER / EMAIL_HOST_PASSWORD: the server demands
+    STARTTLS before anything and a login before the message; a wrong password is
+    recorded as failed, the right one delivers."""
+    import ssl
+
+    from aiosmtpd.smtp import AuthResult
+
+    cert_path, key_path = self_signed(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert_path, key_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_path))  # the client trusts this certificate only
+
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, session.ssl is not None))
+        return AuthResult(
+            success=(auth_data.login, auth_data.password) == (b"portal", b"s3cret-pass"), handled=False
+        )
+
+    handler = Handler()
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=free_port(),
+        tls_context=server_tls,
+        require_starttls=True,
+        authenticator=authenticator,
+        auth_required=True,
+        auth_exclude_mechanism=["LOGIN"],  # PLAIN only
+    )
+    controller.start()
+    try:
+        request_obj = make_request(service, email="citizen@example.com")
+        tls = {"EMAIL_USE_TLS": True, "EMAIL_HOST_USER": "portal"}
+        with smtp_settings(controller.port), override_settings(**tls, EMAIL_HOST_PASSWORD="wrong"):
+            with django_capture_on_commit_callbacks(execute=True):
+                services.transition(request_obj, "in_review", None)
+        with smtp_settings(controller.port), override_settings(**tls, EMAIL_HOST_PASSWORD="s3cret-pass"):
+            with django_capture_on_commit_callbacks(execute=True):
+                services.transition(request_obj, "waiting", None, public_note="سند را بفرستید.")
+    finally:
+        controller.stop()
+    refused, delivered = EmailMessage.objects.order_by("pk")
+    assert (refused.status, refused.attempts) == ("failed", 3) and refused.last_error.startswith("SMTP 535")
+    assert (delivered.status, delivered.attempts) == ("sent", 1)
+    assert len(handler.messages) == 1
+    assert handler.messages[0]["Subject"].strip() == "وضعیت درخواست شما: در انتظار تکمیل مدارک"
+    assert set(logins) == {(b"portal", True)}  # every login over TLS
