@@ -7,6 +7,7 @@ only intake.drafts writes Draft and DraftFile. No model imports a view: the page
 are served by plain Django URLs (intake.urls, intake.followup.urls).
 """
 
+import datetime
 import uuid
 from functools import cached_property
 
@@ -293,6 +294,17 @@ class ServiceRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Missing documents (intake.services.workflow): when the request went into «در انتظار
+    # تکمیل مدارک» (cleared when it leaves), the time it spent there in all (reports leave it
+    # out of the time to answer), and when the citizen answered (the desk's «پاسخ شهروند»
+    # flag, cleared by the next staff action).
+    waiting_since = models.DateTimeField("در انتظار مدارک از", null=True, blank=True, editable=False)
+    waiting_time = models.DurationField(
+        "مدت انتظار برای مدارک", default=datetime.timedelta(0), editable=False
+    )
+    citizen_answered_at = models.DateTimeField(
+        "پاسخ شهروند", null=True, blank=True, db_index=True, editable=False
+    )
     # Open311's service_request_id: opaque, never the tracking code, no personal data.
     public_id = models.CharField(
         "شناسه عمومی", max_length=16, unique=True, default=new_public_id, editable=False
@@ -337,6 +349,15 @@ class ServiceRequest(models.Model):
 
 class RequestAttachment(StoredFile):
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
+    # The citizen's answer («پاسخ شهروند») the file came with; none for the submission's files.
+    event = models.ForeignKey(
+        "RequestEvent",
+        verbose_name="رویداد",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
     file = models.FileField("فایل", storage=private_storage, upload_to="requests/%Y/%m/", max_length=200)
 
     class Meta:
@@ -353,6 +374,7 @@ class RequestEvent(models.Model):
         STATUS = "status", "تغییر وضعیت"
         NOTE = "note", "یادداشت"
         ASSIGNED = "assigned", "واگذاری به کارشناس"
+        CITIZEN_ANSWER = "citizen_answer", "پاسخ شهروند"
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("نوع رویداد", max_length=20, choices=Kind.choices)
