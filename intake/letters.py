@@ -30,8 +30,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+
+from .qr import public_url, qr_svg
 
 logger = logging.getLogger(__name__)
 
@@ -79,10 +79,6 @@ def issue_datetime_text(moment):
     return timezone.localtime(moment).replace(microsecond=0, tzinfo=None).isoformat()
 
 
-def public_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def qr_text(response, portal):
     """The QR's text: the six fields of circular 110718, one a line, then the
     verification page's address."""
@@ -103,25 +99,6 @@ def parse_qr_text(text):
     """The fields of a letter's QR text by name (for tests and scanners)."""
     names = ["number", "issued_at", "guid", "signer_national_code", "email", "national_id", "url"]
     return dict(zip(names, text.split("\n"), strict=True))
-
-
-def qr_svg(text, size_mm=None, label="کد QR"):
-    """An inline SVG of a QR code (error correction M), drawn for screen and PDF."""
-    import qrcode
-    import qrcode.image.svg
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=2)
-    code.add_data(text)
-    code.make(fit=True)
-    image = code.make_image(image_factory=qrcode.image.svg.SvgPathFillImage)
-    svg = image.to_string(encoding="unicode")
-    if size_mm:  # attributes, not a style: the Content Security Policy allows no inline style
-        head, rest = svg.split(" version=", 1)
-        svg = (
-            f'<svg width="{size_mm}mm" height="{size_mm}mm" role="img" aria-label="{escape(label)}" version='
-            + rest
-        )
-    return mark_safe(svg)  # noqa: S308 (made here from the QR library's own markup)
 
 
 # The certificate -------------------------------------------------------------------
@@ -250,6 +227,23 @@ def configuration_problem():
 # Signing and checking ----------------------------------------------------------------
 
 
+def run_async(make_coroutine):
+    """Run pyHanko's coroutine to its end from synchronous code. pyHanko's own
+    synchronous wrappers call asyncio.run(), which fails where this thread already
+    runs an event loop (an ASGI server's, a browser test's): then it runs in a
+    thread of its own."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
+
+
 def sign(pdf_bytes, response):
     """The PDF signed (PAdES B-B, one approval signature over the whole file)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -264,7 +258,7 @@ def sign(pdf_bytes, response):
         reason=f"Official response {response.number}",
         name=response.signer_name or None,
     )
-    output = signers.sign_pdf(writer, meta, signer=signer)
+    output = run_async(lambda: signers.async_sign_pdf(writer, meta, signer=signer))
     return output.getvalue()
 
 
@@ -277,7 +271,7 @@ def check_signature(pdf_bytes):
     over the whole file: {"signed", "intact", "trusted", "whole"} booleans."""
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     result = {"signed": False, "intact": False, "trusted": False, "whole": False}
@@ -292,7 +286,7 @@ def check_signature(pdf_bytes):
     try:
         own = load_signer().signing_cert
         context = ValidationContext(trust_roots=[own], allow_fetching=False)
-        status = validate_pdf_signature(signatures[-1], context)
+        status = run_async(lambda: async_validate_pdf_signature(signatures[-1], context))
     except (SigningError, PdfReadError, ValueError, KeyError, TypeError) as error:
         logger.info("signature check failed: %s", type(error).__name__)
         return result

@@ -32,7 +32,7 @@ def tracking_qr(code):
     """The receipt's QR: the follow-up page with the tracking code after «#», which
     browsers never send (so no server log holds it); the lookup page puts it in the
     form (static/js/track-code.js). Nothing personal is in it."""
-    from .letters import public_url, qr_svg
+    from .qr import public_url, qr_svg
 
     return qr_svg(f"{public_url('/track/')}#code={code}", size_mm=24, label="کد QR پیگیری درخواست")
 

@@ -17,6 +17,7 @@ from portal.persian import to_persian_digits
 from services.models import Officer, ServicePage
 from tests.e2e.citizen import answer_citizen_details
 from tests.intake.helpers import fill_to_review, step
+from tests.intake.requests import default_signer
 
 SERVICE_ID = "10012135000"
 
@@ -52,6 +53,7 @@ def test_citizen_follows_up_answers_the_survey_and_downloads_the_response(
         content="با درخواست شما موافقت شد.",
         appeal="دیوان عدالت اداری، ظرف ۳۰ روز",
         notes="—",
+        signer=default_signer(),
     )
 
     page.goto(live_server.url + "/")
@@ -86,7 +88,8 @@ def test_citizen_follows_up_answers_the_survey_and_downloads_the_response(
 
     page.get_by_role("link", name="بازگشت به پیگیری درخواست").click()
     page.get_by_role("link", name="مشاهده پاسخ رسمی").click()
-    expect(page.get_by_text(to_persian_digits(official.number))).to_be_visible()
+    # The letterhead and the response form both carry the number.
+    expect(page.get_by_text(to_persian_digits(official.number)).first).to_be_visible()
     expect(page.get_by_text("با درخواست شما موافقت شد.")).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="دریافت پاسخ (PDF)").click()

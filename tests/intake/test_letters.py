@@ -253,3 +253,13 @@ def test_the_receipt_pdf_qr_opens_the_tracking_page_with_the_code_only(req, clie
     # The lookup page fills its field from that address's fragment (never sent to the server).
     body = client.get("/track/").content.decode()
     assert "js/track-code.js" in body
+
+
+def test_signing_works_inside_a_running_event_loop(staff, req):
+    """An ASGI server or a browser test runs an event loop in the issuing thread."""
+    import asyncio
+
+    async def issue_from_a_loop():
+        return letters.run_async(lambda: asyncio.sleep(0, result="done"))
+
+    assert asyncio.run(issue_from_a_loop()) == "done"
