@@ -184,7 +184,8 @@ def _by_month(queryset):
 def _response_times(report, queryset):
     """Count, mean, late answers in one aggregate; p90 as one row at its rank."""
     responses = (
-        OfficialResponse.objects.filter(request__in=queryset)
+        # The first letter answers the request; a later correction does not answer it again.
+        OfficialResponse.objects.filter(request__in=queryset, replaces__isnull=True)
         .order_by()
         .annotate(
             took=ExpressionWrapper(

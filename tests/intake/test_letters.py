@@ -263,3 +263,13 @@ def test_signing_works_inside_a_running_event_loop(staff, req):
         return letters.run_async(lambda: asyncio.sleep(0, result="done"))
 
     assert asyncio.run(issue_from_a_loop()) == "done"
+
+
+def test_a_correction_does_not_count_as_a_second_answer_in_the_reports(staff, req):
+    from desk import reports
+
+    first = issue(req, staff)
+    services.issue_response(
+        req, staff, legal_grounds="ماده ۱۱", content="اصلاح", appeal="دیوان", replaces=first
+    )
+    assert reports.build(ServiceRequest.objects.all()).answered == 1
