@@ -10,7 +10,7 @@ from django.db import connection, connections
 
 from intake import services
 from intake.models import OfficialResponse, RequestEvent, ServiceRequest, SmsMessage
-from tests.intake.requests import answer, make_request
+from tests.intake.requests import answer, default_signer, make_request, signatory
 from tests.intake.transactional import start_as_after_a_flush  # noqa: F401 (a fixture)
 
 Status = ServiceRequest.Status
@@ -34,7 +34,9 @@ ALLOWED = {
 
 @pytest.fixture
 def staff(db):
-    return get_user_model().objects.create_user("staff", password="x")
+    user = get_user_model().objects.create_user("staff", password="x")
+    signatory(user)  # may sign official letters
+    return user
 
 
 def test_status_names_are_persian():
@@ -156,8 +158,12 @@ def test_response_numbers_unique_under_concurrent_issuing(service):
     requests = [make_request(service) for _ in range(20)]
     for request_obj in requests:
         services.transition(request_obj, "in_review", None)
+    signer = default_signer()
     results = run_concurrently(
-        lambda r: services.issue_response(ServiceRequest.objects.get(pk=r.pk), None, "a", "b", "c"), requests
+        lambda r: services.issue_response(
+            ServiceRequest.objects.get(pk=r.pk), None, "a", "b", "c", signer=signer
+        ),
+        requests,
     )
     numbers = [r.number for r in results]
     assert len(set(numbers)) == 20

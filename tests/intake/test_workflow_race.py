@@ -11,7 +11,7 @@ from django.db import connection
 from intake import services
 from intake.models import OfficialResponse, RequestEvent, ServiceRequest
 from tests.intake.races import race
-from tests.intake.requests import make_request
+from tests.intake.requests import make_request, signatory
 from tests.intake.transactional import start_as_after_a_flush  # noqa: F401 (a fixture)
 
 pytestmark = [
@@ -26,7 +26,10 @@ pytestmark = [
 
 @pytest.fixture
 def two_staff(db):
-    return [get_user_model().objects.create_user(f"staff{i}") for i in (1, 2)]
+    users = [get_user_model().objects.create_user(f"staff{i}") for i in (1, 2)]
+    for user in users:
+        signatory(user)  # may sign official letters
+    return users
 
 
 def fresh(request_obj):
