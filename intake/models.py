@@ -457,7 +457,7 @@ class OfficialResponse(models.Model):
         verbose_name="جایگزین پاسخ",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="replaced_by",
     )
     number = models.CharField("شماره پاسخ", max_length=20, unique=True)

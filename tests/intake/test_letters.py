@@ -273,3 +273,10 @@ def test_a_correction_does_not_count_as_a_second_answer_in_the_reports(staff, re
         req, staff, legal_grounds="ماده ۱۱", content="اصلاح", appeal="دیوان", replaces=first
     )
     assert reports.build(ServiceRequest.objects.all()).answered == 1
+
+
+def test_a_request_with_a_corrected_letter_can_still_be_deleted(staff, req):
+    first = issue(req, staff)
+    services.issue_response(req, staff, legal_grounds="ماده ۱۱", content="اصلاح", appeal="دیوان", replaces=first)
+    ServiceRequest.objects.filter(pk=req.pk).delete()
+    assert not OfficialResponse.objects.exists()
