@@ -278,6 +278,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
                     (sms, masked_sms_text(sms.text))
                     for sms in req.sms_messages.order_by("-created_at", "-pk")
                 ],
+                "email_messages": req.email_messages.order_by("-created_at", "-pk"),
                 "official": response,
                 "neighbours": neighbours(self.request, req),
                 "action_forms": self.get_forms(),

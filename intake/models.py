@@ -346,6 +346,11 @@ class ServiceRequest(models.Model):
             self.sms_messages.all(), key=lambda message: (message.created_at, message.pk), default=None
         )
 
+    def latest_receipt_email(self):
+        """The last receipt email recorded for the request, or None (prefetched by the receipt)."""
+        receipts = [message for message in self.email_messages.all() if message.kind == "receipt"]
+        return max(receipts, key=lambda message: (message.created_at, message.pk), default=None)
+
 
 class RequestAttachment(StoredFile):
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")

@@ -17,9 +17,11 @@ def upload_limits():
 
 
 def receipt_context(request_obj):
-    """The request, its last SMS and its attachments (one query each unless prefetched)."""
+    """The request, its last SMS, its receipt email and its attachments (one query each
+    unless prefetched)."""
     return {
         "req": request_obj,
         "sms": request_obj.latest_sms(),
+        "email": request_obj.latest_receipt_email(),
         "attachments": request_obj.attachments.all(),
     }

@@ -396,7 +396,7 @@ def _receipt_request(request):
     rows = list(
         ServiceRequest.objects.filter(submission_key__in=keys)
         .order_by()
-        .prefetch_related("attachments", "sms_messages")[:2]
+        .prefetch_related("attachments", "sms_messages", "email_messages")[:2]
     )
     rows.sort(key=lambda row: keys.index(str(row.submission_key)))
     return rows[0] if rows else None
