@@ -118,6 +118,9 @@ class StatusForm(ActionForm):
                 "confirm_final",
                 f"«{label}» وضعیت پایانی است و بازگشت‌پذیر نیست؛ برای ادامه، تأیید را علامت بزنید.",
             )
+        if data.get("to_status") == Status.WAITING and not (data.get("public_note") or "").strip():
+            # What is missing: the citizen reads it on the follow-up page and answers it.
+            self.add_error("public_note", services.WAITING_NOTE_REQUIRED)
         if data.get("to_status") == Status.REFERRED and not data.get("unit"):
             self.add_error("unit", "برای ارجاع، واحد مقصد را انتخاب کنید.")
         if data.get("to_status") != Status.REFERRED:

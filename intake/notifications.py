@@ -50,12 +50,20 @@ def tracking_text(request_obj):
     return f"درخواست شما ثبت شد. کد پیگیری: {code}\n{promised_line(request_obj)}میز خدمت"
 
 
+WAITING_LINE = (
+    "مدارک یا توضیحی از شما خواسته شده است. آنچه خواسته شده را در بخش «نظرسنجی و پیگیری درخواست»"
+    " (/track/)، پس از تایید هویت، ببینید و از همان‌جا «ارسال مدارک و پاسخ» را بزنید.\nمیز خدمت"
+)
+
+
 def status_text(request_obj):
     code = to_persian_digits(request_obj.tracking_code)
+    where = "برای پیگیری به بخش «نظرسنجی و پیگیری درخواست» مراجعه کنید.\nمیز خدمت"
+    if request_obj.status == request_obj.Status.WAITING:
+        where = WAITING_LINE  # what is missing, and where to answer it
     return (
         f"وضعیت درخواست شما با کد پیگیری {code}: {request_obj.get_status_display()}\n"
-        f"{promised_line(request_obj)}"
-        "برای پیگیری به بخش «نظرسنجی و پیگیری درخواست» مراجعه کنید.\nمیز خدمت"
+        f"{promised_line(request_obj)}{where}"
     )
 
 

@@ -1,11 +1,13 @@
 """The follow-up's forms: the tracking-code lookup, identity, one-time code, history,
-the citizen's details and the survey. Every message is Persian."""
+the citizen's details, the survey and the answer to missing documents. Every
+message is Persian."""
 
 from django import forms
 
 from portal.persian import canonical_digits, to_persian_digits
 
-from .. import survey
+from .. import survey, uploads
+from ..forms import AttachmentsForm
 from ..models import SurveyResponse
 from ..tracking import CODE_LENGTH, is_valid_tracking_code
 from ..validators import normalise_mobile, normalise_national_code
@@ -151,3 +153,39 @@ class SurveyForm(forms.Form):
 
     def rows(self):
         return [(question, self[f"q{question.number}"]) for question in self.questions]
+
+
+class AnswerForm(AttachmentsForm):
+    """«ارسال مدارک و پاسخ»: a text and up to two files, checked by the wizard's own
+    attachment form (intake.forms.AttachmentsForm: uploads.check_upload — size, type
+    by content, re-encoding, active-PDF refusal, the virus scanner when configured)."""
+
+    text = forms.CharField(
+        label="متن پاسخ",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
+        error_messages={
+            **text_errors("متن پاسخ"),
+            "required": "متن پاسخ را بنویسید: چه مدارکی فرستاده‌اید یا توضیح شما درباره آنچه خواسته شده است.",
+            "max_length": "متن پاسخ بیش از ۲۰۰۰ نویسه است؛ آن را کوتاه‌تر کنید.",
+        },
+    )
+    field_order = ["text", "file1", "file2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, existing=(), **kwargs)
+        del self.fields["remove"]
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(self.fields["text"].error_messages["required"], code="required")
+        return text
+
+    def clean(self):
+        # Files beyond the form's two fields (a crafted request) are refused, not dropped.
+        sent = sum(len(self.files.getlist(name)) for name in self.files) if self.files else 0
+        if sent > uploads.MAX_FILES:
+            self.checked = []
+            raise forms.ValidationError(uploads.MESSAGES["too_many"], code="too_many")
+        return super().clean()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("workflow/", views.workflow_lookup, name="track-workflow"),
     path("status/", views.status, name="track-status"),
     path("identity/", views.identity, name="track-identity"),
+    path("answer/", views.answer, name="track-answer"),
     path("response/", views.response_page, name="track-response"),
     path("response/pdf/", views.response_pdf, name="track-response-pdf"),
     path("receipt/", views.receipt_page, name="track-receipt"),

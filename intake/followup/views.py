@@ -5,6 +5,8 @@
 /track/workflow/    مشاهده مراحل گردش کار: the same lookup, showing the workflow
 /track/status/      what the code alone shows: service, unit, Jalali date, status,
                     workflow steps with the current one marked, public history
+/track/answer/      «ارسال مدارک و پاسخ» (POST), once unlocked, while staff ask for
+                    missing documents: a text and up to two files
 /track/identity/    confirm identity: national code (+ SMS one-time code when
                     FOLLOWUP_OTP_REQUIRED) → unlocks that request in this session
 /track/response/    the official response (+ pdf/), once unlocked
@@ -28,10 +30,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
-from .. import letters, otp, ratelimit, survey
+from .. import letters, otp, ratelimit, services, survey
 from ..models import OfficialResponse, ServiceRequest, SurveyQuestion, SurveyResponse, TrackPage
 from ..receipts import receipt_context
-from .forms import CitizenDetailsForm, HistoryForm, IdentityForm, LookupForm, OtpForm, SurveyForm
+from .forms import AnswerForm, CitizenDetailsForm, HistoryForm, IdentityForm, LookupForm, OtpForm, SurveyForm
 from .queries import one, request_with_public_events, workflow_steps
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,8 @@ SESSION_HISTORY = "followup_history"
 SESSION_DETAILS = "followup_details"
 SESSION_HISTORY_PENDING = "followup_history_pending"
 SESSION_OTP_PENDING = "followup_otp_pending"
+SESSION_ANSWERED = "followup_answered"
+ANSWER_LOCKED = "برای ارسال مدارک و پاسخ، ابتدا هویت خود را برای همین درخواست تایید کنید."
 Status = ServiceRequest.Status
 
 
@@ -176,7 +180,61 @@ def status(request):
     if unlocked:
         context["official"] = OfficialResponse.objects.filter(request=request_obj).first()
         context["survey_done"] = SurveyResponse.objects.filter(request=request_obj).exists()
+        context.update(answer_context(request_obj))
+        if request.session.get(SESSION_ANSWERED) == request_obj.pk:
+            request.session.pop(SESSION_ANSWERED)
+            context["answer_sent"] = True
     return render(request, "intake/track/status.html", context)
+
+
+def answer_context(request_obj, form=None):
+    """What staff asked (the public note of the latest move into «در انتظار تکمیل
+    مدارک») and the answer form, while the request waits for it."""
+    asked = services.asked_event(request_obj)
+    if asked is None:
+        return {}
+    return {"asked": asked, "answer_form": form or AnswerForm()}
+
+
+@never_cache
+def answer(request):
+    """«ارسال مدارک و پاسخ»: only for the request unlocked in this session, only while
+    something is asked. The files go through the wizard's checks (AnswerForm); the
+    answer is written by intake.services.answer_missing, or nothing is."""
+    if request.method != "POST":
+        return redirect("/track/status/")
+    request_obj = _unlocked_request(request)
+    if request_obj is None:
+        logger.info("follow-up answer refused: no request unlocked in this session")
+        return render(request, "intake/track/answer_refused.html", {"refused": ANSWER_LOCKED}, status=403)
+    if not allow_lookup(request):
+        return rate_limited(request)
+    form = AnswerForm(request.POST, request.FILES)
+    if form.is_valid():
+        files = form.checked
+        try:
+            services.answer_missing(request_obj, form.cleaned_data["text"], files)
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            request.session[SESSION_ANSWERED] = request_obj.pk
+            return redirect("/track/status/#answer")
+    pk = request_obj.pk
+    request_obj, events = request_with_public_events(pk)
+    context = {
+        "req": request_obj,
+        "steps": workflow_steps(request_obj, events),
+        "events": events,
+        "unlocked": True,
+        "survey_open": request_obj.status in (Status.ANSWERED, Status.CLOSED),
+        "official": OfficialResponse.objects.filter(request=request_obj).first(),
+        "survey_done": SurveyResponse.objects.filter(request=request_obj).exists(),
+        "answer_refused": form.non_field_errors(),
+    }
+    context.update(answer_context(request_obj, form))
+    if "answer_form" not in context:  # answered already, or nothing asked: say so, keep the text
+        context["answer_form_gone"] = True
+    return render(request, "intake/track/status.html", context, status=400)
 
 
 def _otp_purpose(request, request_obj):

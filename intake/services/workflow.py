@@ -3,6 +3,8 @@
 written with the request row locked; the citizen is told of a new status by SMS
 after the commit (intake.notifications)."""
 
+import datetime
+
 import jdatetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,6 +34,10 @@ FINAL_STATUSES = frozenset(status for status, moves in TRANSITIONS.items() if no
 class TransitionError(Exception):
     """A transition that is not allowed, or that another staff member's action overtook.
     The message is Persian and may be shown to staff as it is."""
+
+
+class NoteRequired(TransitionError):
+    """A move into «در انتظار تکمیل مدارک» without a public note saying what is missing."""
 
 
 def allowed_transitions(status):
@@ -66,24 +72,61 @@ def transition(
                 " صفحه را دوباره باز کنید."
             )
         event = move(locked, to_status, actor, public_note, internal_note, unit)
-    request_obj.status = locked.status
-    request_obj.unit_id = locked.unit_id
-    request_obj.unit_name = locked.unit_name
+    for name in ("status", "unit_id", "unit_name", "due_date", "waiting_since", "waiting_time"):
+        setattr(request_obj, name, getattr(locked, name))
+    request_obj.citizen_answered_at = locked.citizen_answered_at
     return event
 
 
-def move(locked, to_status, actor, public_note="", internal_note="", unit=None):
+def end_wait(locked, now):
+    """The request leaves «در انتظار تکمیل مدارک» (on the locked row, not saved): the
+    wait is added to waiting_time, and the working days it took (those after the day
+    it began, up to and including today) are added back to the due date. The fields
+    changed."""
+    from .missing_documents import extend_due_date
+
+    fields = []
+    if locked.waiting_since is not None:
+        locked.waiting_time += max(now - locked.waiting_since, datetime.timedelta(0))
+        locked.due_date = extend_due_date(locked.due_date, locked.waiting_since, now)
+        fields += ["waiting_time", "due_date"]
+    locked.waiting_since = None
+    return [*fields, "waiting_since"]
+
+
+WAITING_NOTE_REQUIRED = (
+    "برای «در انتظار تکمیل مدارک» بنویسید چه مدارک یا توضیحی از شهروند لازم است (در «توضیح برای شهروند»)."
+)
+
+
+def move(locked, to_status, actor, public_note="", internal_note="", unit=None, now=None, by_staff=True):
     """The move itself, on a request row the caller locked in its transaction: checked
-    against TRANSITIONS, saved, recorded as an event; the SMS after the commit."""
+    against TRANSITIONS, saved, recorded as an event; the SMS after the commit.
+
+    Into «در انتظار تکمیل مدارک» only with a public note (what is missing), and the
+    wait starts; out of it, the wait ends: its length is added to waiting_time and
+    the working days it took are added back to the due date (missing_documents).
+    A staff move clears the «پاسخ شهروند» flag (citizen_answered_at)."""
     current = locked.status
     if to_status not in TRANSITIONS.get(current, set()):
         raise TransitionError(f"تغییر وضعیت از «{Status(current).label}» به «{to_status.label}» مجاز نیست.")
+    if to_status == Status.WAITING and not (public_note or "").strip():
+        raise NoteRequired(WAITING_NOTE_REQUIRED)
+    now = now or timezone.now()
     locked.status = to_status
     fields = ["status"]
     if to_status == Status.REFERRED and unit is not None:
         locked.unit = unit
         locked.unit_name = unit.name
         fields += ["unit", "unit_name"]
+    if to_status == Status.WAITING:
+        locked.waiting_since = now
+        fields.append("waiting_since")
+    elif current == Status.WAITING:
+        fields += end_wait(locked, now)
+    if by_staff and locked.citizen_answered_at is not None:
+        locked.citizen_answered_at = None
+        fields.append("citizen_answered_at")
     locked.save(update_fields=fields)
     event = RequestEvent.objects.create(
         request=locked,
@@ -242,6 +285,9 @@ def add_note(request_obj, actor, public_note="", internal_note=""):
         raise TransitionError("متن یادداشت خالی است.")
     with transaction.atomic():
         locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
+        if locked.citizen_answered_at is not None:  # staff have seen the citizen's answer
+            locked.citizen_answered_at = None
+            locked.save(update_fields=["citizen_answered_at"])
         return RequestEvent.objects.create(
             request=locked,
             kind=RequestEvent.Kind.NOTE,

@@ -361,7 +361,8 @@ def test_transition_concurrency_message(api, desk_world):
     req = desk_world["request_a"]
     services.transition(req, "in_review", desk_world["staff_b"])  # someone else moved it meanwhile
     response = api(desk_world["staff_a"]).post(
-        f"/requests/{req.tracking_code}/transition", {"to_status": "waiting", "expected_status": "received"}
+        f"/requests/{req.tracking_code}/transition",
+        {"to_status": "waiting", "expected_status": "received", "public_note": "سند را بفرستید."},
     )
     assert response.status_code == 409
     assert "در این فاصله" in response.json()["detail"]
@@ -446,7 +447,7 @@ def test_issue_response(api, desk_world):
 
 def test_response_in_wrong_status_is_409(api, desk_world):
     req = desk_world["request_a"]
-    services.transition(req, "waiting", desk_world["staff_a"])
+    services.transition(req, "waiting", desk_world["staff_a"], public_note="سند را بفرستید.")
     response = api(desk_world["staff_a"]).post(
         f"/requests/{req.tracking_code}/response", {"legal_grounds": "a", "content": "b", "appeal": "c"}
     )

@@ -93,7 +93,7 @@ def data(desk_world):
     for req, due in ((w["request_a"], yesterday), (w["request_b"], yesterday)):
         ServiceRequest.objects.filter(pk=req.pk).update(due_date=due)
     waiting = make_request(w["service_b"], due_date=yesterday)
-    services.transition(waiting, "waiting", w["superuser"])
+    services.transition(waiting, "waiting", w["superuser"], public_note="سند را بفرستید.")
     make_request(w["service_a"], due_date=timezone.localdate())  # due today: still in time
     make_request(w["service_b"])  # no due date
     old = answered[0]

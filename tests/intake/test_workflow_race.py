@@ -62,7 +62,7 @@ def test_the_table_is_checked_against_the_status_after_the_wait(service, two_sta
     first, second = two_staff
     request_obj = make_request(service)
     held, late, blocked = race(
-        lambda: services.transition(fresh(request_obj), "waiting", first),
+        lambda: services.transition(fresh(request_obj), "waiting", first, public_note="سند را بفرستید."),
         lambda: services.transition(fresh(request_obj), "referred", second),
     )
     assert "error" not in held, held

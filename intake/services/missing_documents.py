@@ -1,0 +1,121 @@
+"""Missing documents: the citizen answers («پاسخ شهروند»).
+
+Staff move a request to «در انتظار تکمیل مدارک» with a public note saying what is
+missing (workflow.move refuses the move without one). The citizen, after the
+identity check of /track/, answers: a text and up to two files, already checked
+by the wizard's own checks (intake.uploads.check_upload, through the follow-up's
+AnswerForm). `answer_missing()` writes in one transaction a public event of kind
+«پاسخ شهروند» with the text, its RequestAttachment rows (pointing to that event),
+and the move back to «در حال بررسی» by the workflow (which ends the wait: the
+working days spent waiting are added back to the due date), and flags the request
+for the unit's staff (citizen_answered_at, cleared by their next action). Files
+stored for a transaction that rolled back are removed.
+"""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from portal.workdays import add_working_days, days_off_from_settings, working_days_between
+
+from .. import uploads
+from ..models import Holiday, RequestAttachment, RequestEvent, ServiceRequest
+from ..storage import remove_files
+from .workflow import TransitionError, move
+
+Status = ServiceRequest.Status
+
+ANSWER_MAX_LENGTH = 2000
+EMPTY_TEXT = "متن پاسخ را بنویسید: چه مدارکی فرستاده‌اید یا توضیح شما درباره آنچه خواسته شده است."
+TOO_LONG = "متن پاسخ بیش از ۲۰۰۰ نویسه است؛ آن را کوتاه‌تر کنید."
+ALREADY_ANSWERED = (
+    "پاسخ شما به این درخواست پیش از این ثبت شده است و درخواست دوباره در حال بررسی است؛"
+    " اگر کارشناس مدرک دیگری بخواهد، از همین صفحه خبر می‌شوید."
+)
+NOTHING_ASKED = "برای این درخواست مدرک یا توضیحی از شما خواسته نشده است."
+
+
+def asked_event(request_obj):
+    """The public note of the latest move into «در انتظار تکمیل مدارک»: what is asked
+    (a RequestEvent), or None when the request is not waiting or nothing was written."""
+    if request_obj.status != Status.WAITING:
+        return None
+    event = (
+        RequestEvent.objects.filter(request_id=request_obj.pk, kind=RequestEvent.Kind.STATUS)
+        .only("note", "created_at", "status")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if event is None or event.status != Status.WAITING or not event.note.strip():
+        return None
+    return event
+
+
+def extend_due_date(due_date, waiting_since, now):
+    """The due date moved on by the working days spent waiting: those after the local
+    date the wait began, up to and including the local date it ended (a wait within
+    one day adds nothing; Fridays and official holidays are never counted)."""
+    if due_date is None or waiting_since is None:
+        return due_date
+    began, ended = timezone.localdate(waiting_since), timezone.localdate(now)
+    if ended <= began:
+        return due_date
+    days_off = days_off_from_settings()
+    holidays = frozenset(Holiday.objects.filter(date__gt=min(began, due_date)).values_list("date", flat=True))
+    waited = working_days_between(began, ended, holidays, days_off)
+    return add_working_days(due_date, waited, holidays, days_off) if waited > 0 else due_date
+
+
+def answer_missing(request_obj, text, files=(), now=None):
+    """Record the citizen's answer to what staff asked. `files` are what
+    uploads.check_upload returned for each file (clean bytes, content type, display
+    name, extension). TransitionError (Persian) and nothing written when the text is
+    empty or too long, there are more than two files, the request is no longer
+    waiting (answered already) or nothing was asked. Returns the new event."""
+    text = (text or "").strip()
+    files = list(files)
+    if not text:
+        raise TransitionError(EMPTY_TEXT)
+    if len(text) > ANSWER_MAX_LENGTH:
+        raise TransitionError(TOO_LONG)
+    if len(files) > uploads.MAX_FILES:
+        raise TransitionError(uploads.MESSAGES["too_many"])
+    now = now or timezone.now()
+    stored = []
+    try:
+        with transaction.atomic():
+            locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
+            if locked.status != Status.WAITING:
+                answered = RequestEvent.objects.filter(
+                    request_id=locked.pk, kind=RequestEvent.Kind.CITIZEN_ANSWER
+                ).exists()
+                raise TransitionError(ALREADY_ANSWERED if answered else NOTHING_ASKED)
+            if asked_event(locked) is None:
+                raise TransitionError(NOTHING_ASKED)
+            event = RequestEvent.objects.create(
+                request=locked,
+                kind=RequestEvent.Kind.CITIZEN_ANSWER,
+                status=Status.WAITING,
+                note=text,
+                created_at=now,
+            )
+            for content, content_type, name, extension in files:
+                attachment = RequestAttachment(
+                    request=locked,
+                    event=event,
+                    original_name=name,
+                    content_type=content_type,
+                    size=len(content),
+                )
+                attachment.file.save(uploads.storage_name(extension), ContentFile(content), save=False)
+                stored.append(attachment.file.name)
+                attachment.save()
+            move(locked, Status.IN_REVIEW, None, now=now, by_staff=False)
+            locked.citizen_answered_at = now
+            locked.save(update_fields=["citizen_answered_at"])
+    except BaseException:
+        remove_files(stored)  # nothing half-written: no file without its answer
+        raise
+    for name in ("status", "due_date", "waiting_since", "waiting_time", "citizen_answered_at"):
+        setattr(request_obj, name, getattr(locked, name))
+    return event
