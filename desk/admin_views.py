@@ -61,6 +61,12 @@ UNCHANGED_ASSIGNEE_MESSAGE = "کارشناس مسئول تغییری نکرد."
 STALE_ASSIGNEE_MESSAGE = "کارشناس مسئول این درخواست در این فاصله تغییر کرده است؛ صفحه را دوباره باز کنید."
 
 
+def citizen_answer_badge():
+    return format_html(
+        '<span class="w-status w-status--primary desk-citizen-answer">{}</span>', "پاسخ شهروند"
+    )
+
+
 def overdue_badge():
     return format_html('<span class="w-status w-status--label desk-overdue">{}</span>', "تأخیر")
 
@@ -154,11 +160,7 @@ class RequestIndexView(RequestExportMixin, IndexView):
             Column(
                 "status",
                 label="وضعیت",
-                accessor=lambda req: format_html(
-                    '<span class="w-status {}">{}</span>',
-                    STATUS_TAG.get(req.status, ""),
-                    req.get_status_display(),
-                ),
+                accessor=self.status_cell,
                 sort_key="status",
             ),
             Column(
@@ -170,6 +172,14 @@ class RequestIndexView(RequestExportMixin, IndexView):
             Column("due", label="مهلت پاسخ", accessor=self.due_cell, sort_key="due_date"),
             Column("assignee", label="کارشناس مسئول", accessor=lambda req: user_label(req.assignee)),
         ]
+
+    def status_cell(self, req):
+        cell = format_html(
+            '<span class="w-status {}">{}</span>', STATUS_TAG.get(req.status, ""), req.get_status_display()
+        )
+        if req.citizen_answered_at:
+            return format_html("{} {}", cell, citizen_answer_badge())
+        return cell
 
     def due_cell(self, req):
         if not req.due_date:
@@ -273,7 +283,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "req": req,
                 "overdue": req.is_overdue(),
                 "attachments": req.attachments.all(),
-                "events": req.events.select_related("actor"),
+                "events": req.events.select_related("actor").prefetch_related("attachments"),
                 "sms_messages": [
                     (sms, masked_sms_text(sms.text))
                     for sms in req.sms_messages.order_by("-created_at", "-pk")

@@ -247,6 +247,7 @@ def _detail(request, req):
                     "name": a.original_name,
                     "content_type": a.content_type,
                     "size": a.size,
+                    "event_id": a.event_id,
                     "url": reverse(
                         "desk-api:attachment",
                         kwargs={"tracking_code": req.tracking_code, "attachment_id": a.pk},
@@ -271,6 +272,7 @@ def _event_out(event):
         "internal_note": event.internal_note,
         "actor": event.actor.get_username() if event.actor_id else None,
         "created_at": event.created_at,
+        "attachment_ids": [a.pk for a in event.attachments.all()],
     }
 
 
@@ -392,7 +394,8 @@ def get_request(request, tracking_code: str):
 def list_events(request, tracking_code: str):
     """The request's history (سوابق), oldest first, with public and internal notes."""
     req = _get_request(request, tracking_code)
-    return [_event_out(e) for e in req.events.select_related("actor").order_by("created_at", "pk")]
+    events = req.events.select_related("actor").prefetch_related("attachments").order_by("created_at", "pk")
+    return [_event_out(e) for e in events]
 
 
 @api.post(
@@ -402,7 +405,8 @@ def list_events(request, tracking_code: str):
 )
 def apply_transition(request, tracking_code: str, payload: TransitionIn):
     """Change the status. 409 with a Persian message when the move is not allowed
-    or the status changed since `expected_status` was read."""
+    or the status changed since `expected_status` was read; 400 for «waiting»
+    without a public_note (what the citizen must send)."""
     req = _get_actionable(request, tracking_code)
     unit = None
     if payload.unit_id is not None:
@@ -411,15 +415,18 @@ def apply_transition(request, tracking_code: str, payload: TransitionIn):
         unit = OrgUnit.objects.filter(pk=payload.unit_id).first()
         if unit is None:
             raise HttpError(400, "واحد سازمانی یافت نشد. / Unit not found.")
-    services.transition(
-        req,
-        payload.to_status,
-        _user(request),
-        public_note=payload.public_note.strip(),
-        internal_note=payload.internal_note.strip(),
-        expected_status=payload.expected_status,
-        unit=unit,
-    )
+    try:
+        services.transition(
+            req,
+            payload.to_status,
+            _user(request),
+            public_note=payload.public_note.strip(),
+            internal_note=payload.internal_note.strip(),
+            expected_status=payload.expected_status,
+            unit=unit,
+        )
+    except services.NoteRequired as error:  # «waiting» without saying what is missing
+        raise HttpError(400, f"{error} / public_note is required with waiting.") from None
     req = ServiceRequest.objects.select_related("assignee").get(pk=req.pk)
     return _detail(request, req)
 

@@ -39,6 +39,9 @@ class AttachmentOut(Schema):
     name: str = Field(description="the citizen's file name (display only)")
     content_type: str
     size: int = Field(description="bytes")
+    event_id: int | None = Field(
+        None, description="the event («پاسخ شهروند») the file came with; null for the submission's files"
+    )
     url: str = Field(description="download address under this API")
 
 
@@ -120,6 +123,9 @@ class EventOut(Schema):
     internal_note: str = Field(description="staff only")
     actor: str | None
     created_at: datetime.datetime
+    attachment_ids: list[int] = Field(
+        default_factory=list, description="the attachments that came with it (a citizen's answer)"
+    )
 
 
 class TransitionIn(Schema):

@@ -29,17 +29,21 @@ SAVED_VIEWS = [
     ("mine", "کارتابل من"),
     ("late", "دارای تأخیر"),
     ("waiting", "در انتظار تکمیل مدارک"),
+    ("answered", "پاسخ شهروند"),
 ]
 
 
 def saved_view_q(key, user):
     """The requests a saved view shows: new ones, the open ones assigned to `user`,
-    the overdue ones, those waiting on the citizen, or all."""
+    the overdue ones, those waiting on the citizen, those the citizen answered since
+    staff last acted on them («پاسخ شهروند»: citizen_answered_at, set by
+    intake.services.answer_missing, cleared by the next staff move or note), or all."""
     return {
         "new": Q(status=Status.RECEIVED),
         "mine": Q(assignee=user, status__in=ServiceRequest.OPEN_STATUSES),
         "late": ServiceRequest.overdue_q(),
         "waiting": Q(status=Status.WAITING),
+        "answered": Q(citizen_answered_at__isnull=False),
     }.get(key, Q())
 
 

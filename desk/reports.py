@@ -10,7 +10,9 @@ Definitions:
   before today (Asia/Tehran). The due date itself is still in time.
 - answered late: the official response was issued (local date) after the due date.
 - time to answer: from submission (submitted_at) to the official response
-  (OfficialResponse.created_at), in calendar hours. p90 is the nearest-rank 90th
+  (OfficialResponse.created_at), in calendar hours, without the time the request
+  waited on the citizen for missing documents (ServiceRequest.waiting_time, the
+  total of its stays in «در انتظار تکمیل مدارک», kept by the workflow). p90 is the nearest-rank 90th
   percentile: the smallest time that at least 90% of the answered requests met.
 - satisfaction: the survey's stored scores (0–100, intake.survey): per axis the
   mean of the surveys' axis scores (the axes of SurveyAxis as they are now),
@@ -189,7 +191,8 @@ def _response_times(report, queryset):
         .order_by()
         .annotate(
             took=ExpressionWrapper(
-                F("created_at") - F("request__submitted_at"), output_field=DurationField()
+                F("created_at") - F("request__submitted_at") - F("request__waiting_time"),
+                output_field=DurationField(),
             ),
             answered_on=TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
         )

@@ -46,7 +46,7 @@ def tabs(body):
 
 def rows(body):
     """How many requests the list shows: one status label per row (the overdue badge aside)."""
-    return len(re.findall(r'class="w-status (?![^"]*desk-overdue)', body))
+    return len(re.findall(r'class="w-status (?![^"]*(?:desk-overdue|desk-citizen-answer))', body))
 
 
 def test_tabs_count_what_each_view_shows_within_the_clerks_units(client, world):
@@ -58,6 +58,7 @@ def test_tabs_count_what_each_view_shows_within_the_clerks_units(client, world):
         "کارتابل من": "۱",
         "دارای تأخیر": "۱",
         "در انتظار تکمیل مدارک": "۱",
+        "پاسخ شهروند": "۰",
     }
     assert found["همه"][2] and not found["جدید"][2]
     for label, (count, href, _current) in found.items():
