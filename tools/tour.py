@@ -6,7 +6,8 @@ the dashboard, the catalog, every content page, each form page (empty, with
 errors, after sending), every wizard step (empty and with errors), «ذخیره و ادامه در
 زمانی دیگر» (mobile, code, link sent) and the resume link's page, the review, the
 receipt, tracking (code only, then unlocked), workflow, history, the survey, the
-response and the 404. The caller acts at each stop: `tools/screenshots.py` saves a
+response and the 404, and the answer to missing documents (asked, with errors, sent).
+The caller acts at each stop: `tools/screenshots.py` saves a
 picture, `tests/e2e/test_accessibility.py` runs axe and the layout guards at 1280 and 360 px.
 
 It runs in the process that serves the portal (a thread), because two stops need
@@ -293,3 +294,23 @@ def walk(page, base_url, files_dir):
         page.fill('input[name="otp"]', sms_code())
         submit(page, 'main form [type="submit"]')
     yield "track-history-list"
+
+    # Missing documents: staff reopen the request and ask for a document; the citizen
+    # (unlocked through the history list) sees what is asked, sends an empty answer,
+    # then a text and a file.
+    services.transition(request_obj, "in_review", None, public_note="پرونده دوباره بررسی می‌شود.")
+    services.transition(
+        request_obj,
+        "waiting",
+        None,
+        public_note="لطفاً تصویر سند مالکیت و صفحه اول شناسنامه را بفرستید.",
+    )
+    page.locator(f'form[action="/track/history/{request_obj.pk}/"] [type="submit"]').first.click()
+    page.wait_for_load_state("load")
+    yield "track-answer-asked"
+    submit(page, 'form[action="/track/answer/"] [type="submit"]')
+    yield "track-answer-errors"
+    page.fill('textarea[name="text"]', "تصویر سند مالکیت و شناسنامه پیوست شد.")
+    page.set_input_files('input[name="file1"]', str(photo))
+    submit(page, 'form[action="/track/answer/"] [type="submit"]')
+    yield "track-answer-sent"
