@@ -277,6 +277,33 @@ def test_a_correction_does_not_count_as_a_second_answer_in_the_reports(staff, re
 
 def test_a_request_with_a_corrected_letter_can_still_be_deleted(staff, req):
     first = issue(req, staff)
-    services.issue_response(req, staff, legal_grounds="ماده ۱۱", content="اصلاح", appeal="دیوان", replaces=first)
+    services.issue_response(
+        req, staff, legal_grounds="ماده ۱۱", content="اصلاح", appeal="دیوان", replaces=first
+    )
     ServiceRequest.objects.filter(pk=req.pk).delete()
     assert not OfficialResponse.objects.exists()
+
+
+def test_the_letterhead_shows_the_logo_from_the_site_settings(staff, req, home, settings, tmp_path):
+    from django.core.files.images import ImageFile
+    from PIL import Image as PilImage
+    from wagtail.images.models import Image
+    from wagtail.models import Site
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    buffer = io.BytesIO()
+    PilImage.new("RGB", (120, 120), (200, 30, 120)).save(buffer, "PNG")
+    logo = Image.objects.create(title="نشان", file=ImageFile(buffer, name="logo.png"))
+    portal = letters.portal_settings()
+    portal.logo = logo
+    portal.organisation_email = "info@example.invalid"
+    portal.organisation_national_id = "14001234567"
+    portal.save()
+    assert Site.objects.filter(is_default_site=True).exists()
+    official = issue(req, staff)
+    image = page_image(letters.stored_pdf(official), scale=1).convert("RGB")
+    # The logo's colour is drawn at the top of the page (the letterhead).
+    top = image.crop((0, 0, image.width, image.height // 6))
+    assert (200, 30, 120) in {colour for _count, colour in top.getcolors(maxcolors=1 << 20)}
+    fields = letters.parse_qr_text(official.qr_text)
+    assert (fields["email"], fields["national_id"]) == ("info@example.invalid", "14001234567")
