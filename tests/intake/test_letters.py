@@ -307,3 +307,26 @@ def test_the_letterhead_shows_the_logo_from_the_site_settings(staff, req, home, 
     assert (200, 30, 120) in {colour for _count, colour in top.getcolors(maxcolors=1 << 20)}
     fields = letters.parse_qr_text(official.qr_text)
     assert (fields["email"], fields["national_id"]) == ("info@example.invalid", "14001234567")
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF",
+        b"%PDF-1.4\n" + b"\x00\xff" * 500,
+    ],
+)
+def test_a_damaged_pdf_upload_gets_an_answer_not_an_error(staff, req, client, damaged):
+    official = issue(req, staff)
+    response = client.post(f"/verify/{official.guid}/", {"document": SimpleUploadedFile("a.pdf", damaged)})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "یکسان نیست" in body and "امضا ندارد" in body
+
+
+def test_a_signed_letter_truncated_is_refused_as_not_the_issued_one(staff, req, client):
+    official = issue(req, staff)
+    data = letters.stored_pdf(official)
+    cut = data[: len(data) // 2]
+    response = client.post(f"/verify/{official.guid}/", {"document": SimpleUploadedFile("a.pdf", cut)})
+    assert response.status_code == 200 and "یکسان نیست" in response.content.decode()
