@@ -197,3 +197,21 @@ def test_the_request_page_fits_a_phone(page, live_server, demo):
         if form.is_visible():
             box = form.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+
+
+def test_the_list_on_a_phone_keeps_the_code_citizen_and_status(page, live_server, demo):
+    """At 360 px the list drops the service, unit, date and assignee columns, so the code,
+    the citizen and the status are on the screen without scrolling sideways."""
+    older, _in_review = demo
+    page.set_viewport_size({"width": 360, "height": 780})
+    sign_in(page, live_server)
+    page.goto(live_server.url + "/admin/requests/?view=all")
+    headers = [h.strip() for h in page.locator(".desk-list thead th:visible").all_inner_texts()]
+    assert "خدمت" not in headers and "واحد" not in headers and "کارشناس مسئول" not in headers
+    row = page.locator(".desk-list tbody tr").filter(has_text=to_persian_digits(older.tracking_code))
+    for cell in (row.locator("td.desk-code"), row.get_by_text("ثبت شده")):
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+    page.set_viewport_size({"width": 1280, "height": 900})
+    headers = [h.strip() for h in page.locator(".desk-list thead th:visible").all_inner_texts()]
+    assert "خدمت" in headers and "کارشناس مسئول" in headers
