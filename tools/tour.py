@@ -305,7 +305,7 @@ def walk(page, base_url, files_dir):
         None,
         public_note="لطفاً تصویر سند مالکیت و صفحه اول شناسنامه را بفرستید.",
     )
-    page.locator(f'form[action="/track/history/{request_obj.pk}/"] [type="submit"]').first.click()
+    page.locator(f'form[action="/track/history/{request_obj.pk}/"] [type="submit"]:visible').first.click()
     page.wait_for_load_state("load")
     yield "track-answer-asked"
     submit(page, 'form[action="/track/answer/"] [type="submit"]')

@@ -207,7 +207,8 @@ def answer(request):
     if request_obj is None:
         logger.info("follow-up answer refused: no request unlocked in this session")
         return render(request, "intake/track/answer_refused.html", {"refused": ANSWER_LOCKED}, status=403)
-    if not allow_lookup(request):
+    # Its own budget (not the lookups'): each answer is checked and stored files.
+    if not ratelimit.allow(request, "track-answer", "FOLLOWUP_ANSWER_RATE", "10/600"):
         return rate_limited(request)
     form = AnswerForm(request.POST, request.FILES)
     if form.is_valid():

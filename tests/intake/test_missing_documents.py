@@ -300,3 +300,11 @@ def test_stored_names_are_generated(waiting):
     attachment = RequestAttachment.objects.get(request=waiting)
     assert re.fullmatch(r"[0-9a-f]{32}\.pdf", os.path.basename(attachment.file.name))
     assert attachment.original_name == "doc.pdf"
+
+
+def test_answers_have_their_own_rate_limit(waiting, settings):
+    settings.FOLLOWUP_ANSWER_RATE = "2/600"
+    client = unlocked_client(waiting)
+    for _ in range(2):
+        assert client.post("/track/answer/", {"text": ""}).status_code == 400
+    refused(client, waiting, {"text": TEXT}, "بیش از حد", status=429)
