@@ -43,11 +43,14 @@ def enqueue(message_pk, delay=None, sealed=""):
 
 
 def _fail(message, error):
-    message.status = SmsMessage.Status.FAILED
+    """Mark an SmsMessage or EmailMessage failed for good. The log names the message by
+    its number only: its recipient and contents stay in the database."""
+    message.status = message.Status.FAILED
     message.last_error = error[:1000]
     message.updated_at = timezone.now()
     message.save(update_fields=["status", "last_error", "updated_at"])
-    logger.warning("SMS %s failed after %s attempts: %s", message.pk, message.attempts, error)
+    kind = "SMS" if isinstance(message, SmsMessage) else "email"
+    logger.warning("%s %s failed after %s attempts: %s", kind, message.pk, message.attempts, error)
     return message
 
 
@@ -116,16 +119,6 @@ def enqueue_email(message_pk, delay=None):
     queued.enqueue(message_pk)
 
 
-def _fail_email(message, error):
-    message.status = EmailMessage.Status.FAILED
-    message.last_error = error[:1000]
-    message.updated_at = timezone.now()
-    message.save(update_fields=["status", "last_error", "updated_at"])
-    # The message's number only: its address and contents stay in the database.
-    logger.warning("email %s failed after %s attempts: %s", message.pk, message.attempts, error)
-    return message
-
-
 def deliver_email(message_pk):
     """One attempt at sending an email; like `deliver`: the next attempt is scheduled
     with back-off on a temporary failure (or, on a backend that cannot defer, made at
@@ -156,7 +149,7 @@ def deliver_email(message_pk):
                     enqueue_email(message.pk, delay=backoff * 2 ** (message.attempts - 1))
                     return message
                 continue
-            return _fail_email(message, error_text)
+            return _fail(message, error_text)
         message.status = EmailMessage.Status.SENT
         message.updated_at = timezone.now()
         message.save(update_fields=["status", "updated_at"])
