@@ -4,7 +4,7 @@ holidays too; the emails sent to citizens are listed read-only (Settings)."""
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -156,7 +156,7 @@ class SignatoryViewSet(ModelViewSet):
     menu_label = "امضاکنندگان نامه‌ها"
     add_to_settings_menu = True
     copy_view_enabled = False
-    list_display = ["full_name", "position", "unit", "unit_head", "user"]
+    list_display = ["full_name", "position", "unit", BooleanColumn("unit_head", label="رئیس واحد"), "user"]
     form_fields = ["user", "full_name", "position", "national_code", "unit", "unit_head"]
 
 

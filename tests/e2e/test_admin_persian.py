@@ -33,7 +33,7 @@ ALLOWED = [
     r"\b(?:application|image|text|audio|video)/[\w.+-]+",  # MIME types
     r"[\w\-.]+\.(?i:pdf|docx?|xlsx?|csv|odt|ods|png|jpe?g|gif|svg|webp|txt|zip|po)\b",  # file names
     r"\b[a-z_]+\.[a-z_]+\b",  # content types as Wagtail names them (services.servicepage)
-    r"\b(?:API|PDF|CSV|XLSX|SMS|UTC|PO|JSON|HTML|Open311|Wagtail)\b",
+    r"\b(?:API|PDF|CSV|XLSX|SMS|UTC|PO|JSON|HTML|QR|Open311|Wagtail)\b",
     r"\b(?:G2C|G2B|G2G|Google Authenticator|FreeOTP|localhost)\b",  # names the project ships
     r"\b(?:" + "|".join(ROLES) + r")\b",  # the demo usernames
 ]
