@@ -76,7 +76,7 @@ def test_two_admin_posts_at_once_one_wins(desk_world):
     first, second = signed_in(desk_world["staff_a"]), signed_in(colleague)
     held, late, blocked = race(
         lambda: post(first, req, "status", {"to_status": "in_review"}, "received"),
-        lambda: post(second, req, "status", {"to_status": "waiting"}, "received"),
+        lambda: post(second, req, "status", {"to_status": "waiting", "public_note": "مدارک"}, "received"),
     )
     assert "error" not in held and "error" not in late, (held, late)
     assert blocked

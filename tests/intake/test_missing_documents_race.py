@@ -30,6 +30,7 @@ def test_the_second_answer_waits_and_is_refused(service):
     request_obj = make_request(service)
     services.transition(request_obj, "waiting", None, public_note="سند را بفرستید.")
     checked = uploads.check_upload(files.pdf())
+    before = stored()
 
     def answer(text):
         return lambda: services.answer_missing(ServiceRequest.objects.get(pk=request_obj.pk), text, [checked])
@@ -42,5 +43,8 @@ def test_the_second_answer_waits_and_is_refused(service):
     notes = RequestEvent.objects.filter(kind="citizen_answer").values_list("note", flat=True)
     assert list(notes) == ["اول"]
     assert RequestAttachment.objects.count() == 1
-    stored = [p for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file()]
-    assert [p.name for p in stored] == [Path(RequestAttachment.objects.get().file.name).name]
+    assert [p.name for p in stored() - before] == [Path(RequestAttachment.objects.get().file.name).name]
+
+
+def stored():
+    return {p for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file()}
