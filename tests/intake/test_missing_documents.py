@@ -308,3 +308,14 @@ def test_answers_have_their_own_rate_limit(waiting, settings):
     for _ in range(2):
         assert client.post("/track/answer/", {"text": ""}).status_code == 400
     refused(client, waiting, {"text": TEXT}, "بیش از حد", status=429)
+
+
+def test_the_status_email_for_waiting_says_where_to_answer(waiting):
+    from intake import mail
+
+    waiting.email = "citizen@example.com"
+    _subject, text, html = mail.compose_status(waiting)
+    for body in (text, html):
+        assert ASKED in body and "ارسال مدارک و پاسخ" in body and "تایید هویت" in body
+    waiting.status = Status.IN_REVIEW
+    assert "ارسال مدارک و پاسخ" not in mail.compose_status(waiting)[1]
