@@ -168,6 +168,7 @@ class RequestIndexView(RequestExportMixin, IndexView):
                 "status",
                 label="وضعیت",
                 accessor=self.status_cell,
+                classname="desk-status",
                 sort_key="status",
             ),
             Column(
