@@ -2,8 +2,11 @@
 
 {% load persian %} then {{ value|fa_digits }}, {{ date|jdate }},
 {{ date|jdate:"long" }}, {{ moment|jdatetime }}, {{ amount|rials }};
-left-to-right values: {{ code|fa_digits|ltr }}, {{ file_name|isolate }}, {{ tracking_code|code_groups }}.
+left-to-right values: {{ code|fa_digits|ltr }}, {{ file_name|isolate }}, {{ tracking_code|code_groups }},
+{{ address|url_breaks }}.
 """
+
+import re
 
 from django import template
 from django.utils.html import format_html, format_html_join
@@ -70,6 +73,17 @@ def code_groups(value):
         '<bdi dir="ltr" class="ltr code-groups">{}</bdi>',
         format_html_join("", "<span>{}</span>", ((group,) for group in groups)),
     )
+
+
+@register.filter
+def url_breaks(value):
+    """A long web address that may wrap on a narrow screen only after a slash or a
+    hyphen (an empty <wbr> there), never inside a word. Escaped; direction is the
+    caller's (wrap it in <bdi dir="ltr">)."""
+    if value in (None, ""):
+        return ""
+    parts = re.split(r"(?<=/)(?!/)|(?<=-)", str(value))
+    return format_html_join(format_html("<wbr>"), "{}", ((part,) for part in parts if part))
 
 
 @register.filter
