@@ -291,7 +291,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         req = self.object
-        response = self._current_response()
+        response = self.current_response
         context.update(
             {
                 "req": req,
@@ -316,18 +316,18 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
         )
         return context
 
-    def _current_response(self):
+    @cached_property
+    def current_response(self):
+        """The request's current letter (the last of its corrections), or None."""
         from intake.models import OfficialResponse
 
-        if not hasattr(self, "_current"):
-            self._current = OfficialResponse.objects.current().filter(request=self.object).first()
-        return self._current
+        return OfficialResponse.objects.current().filter(request=self.object).first()
 
     def _may_respond(self):
         """A first response where «answered» may follow; a correction (a new letter
         replacing the current one) while answered or back in review."""
         req = self.object
-        if self._current_response() is None:
+        if self.current_response is None:
             return Status.ANSWERED in services.allowed_transitions(req.status)
         return req.status == Status.ANSWERED or Status.ANSWERED in services.allowed_transitions(req.status)
 
@@ -429,7 +429,7 @@ class RequestActionView(RequestDetailView):
                 notes=data["notes"],
                 internal_note=data["internal_note"],
                 signer=data.get("signer"),
-                replaces=self._current_response(),
+                replaces=self.current_response,
             )
         if response.replaces_id:
             return (
