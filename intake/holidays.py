@@ -10,7 +10,7 @@ year's list. Fridays are never working days and are not listed.
 from django.utils import timezone
 
 from portal.jalali import parse_jalali
-from portal.workdays import add_working_days, days_off_from_settings
+from portal.workdays import add_working_days, days_off_from_settings, working_days_between
 
 from .models import Holiday
 
@@ -73,3 +73,18 @@ def due_date(submitted_at, processing_days):
     start = timezone.localdate(submitted_at)
     holidays = frozenset(Holiday.objects.filter(date__gt=start).values_list("date", flat=True))
     return add_working_days(start, processing_days, holidays, days_off_from_settings())
+
+
+def extend_due_date(due_date, waiting_since, now):
+    """The due date moved on by the working days spent waiting: those after the local
+    date the wait began, up to and including the local date it ended (a wait within
+    one day adds nothing; Fridays and official holidays are never counted)."""
+    if due_date is None or waiting_since is None:
+        return due_date
+    began, ended = timezone.localdate(waiting_since), timezone.localdate(now)
+    if ended <= began:
+        return due_date
+    days_off = days_off_from_settings()
+    holidays = frozenset(Holiday.objects.filter(date__gt=min(began, due_date)).values_list("date", flat=True))
+    waited = working_days_between(began, ended, holidays, days_off)
+    return add_working_days(due_date, waited, holidays, days_off) if waited > 0 else due_date

@@ -16,10 +16,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from portal.workdays import add_working_days, days_off_from_settings, working_days_between
-
 from .. import uploads
-from ..models import Holiday, RequestAttachment, RequestEvent, ServiceRequest
+from ..models import RequestAttachment, RequestEvent, ServiceRequest
 from ..storage import remove_files
 from .workflow import TransitionError, move
 
@@ -49,21 +47,6 @@ def asked_event(request_obj):
     if event is None or event.status != Status.WAITING or not event.note.strip():
         return None
     return event
-
-
-def extend_due_date(due_date, waiting_since, now):
-    """The due date moved on by the working days spent waiting: those after the local
-    date the wait began, up to and including the local date it ended (a wait within
-    one day adds nothing; Fridays and official holidays are never counted)."""
-    if due_date is None or waiting_since is None:
-        return due_date
-    began, ended = timezone.localdate(waiting_since), timezone.localdate(now)
-    if ended <= began:
-        return due_date
-    days_off = days_off_from_settings()
-    holidays = frozenset(Holiday.objects.filter(date__gt=min(began, due_date)).values_list("date", flat=True))
-    waited = working_days_between(began, ended, holidays, days_off)
-    return add_working_days(due_date, waited, holidays, days_off) if waited > 0 else due_date
 
 
 def answer_missing(request_obj, text, files=(), now=None):

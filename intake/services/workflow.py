@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import notifications
+from ..holidays import extend_due_date
 from ..models import OfficialResponse, RequestEvent, ResponseCounter, ServiceRequest, Signatory
 from ..storage import remove_files
 
@@ -83,8 +84,6 @@ def end_wait(locked, now):
     wait is added to waiting_time, and the working days it took (those after the day
     it began, up to and including today) are added back to the due date. The fields
     changed."""
-    from .missing_documents import extend_due_date
-
     fields = []
     if locked.waiting_since is not None:
         locked.waiting_time += max(now - locked.waiting_since, datetime.timedelta(0))

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from intake import notifications, services
+from intake import holidays, notifications, services
 from intake.models import Holiday, RequestAttachment, RequestEvent, ServiceRequest
 from intake.services import missing_documents
 from portal.jalali import format_jalali_date
@@ -235,12 +235,10 @@ def test_extend_due_date_counts_working_days_across_a_weekend_and_holidays(db):
     Holiday.objects.create(date=datetime.date(2026, 12, 5), title="تعطیل ۱")
     Holiday.objects.create(date=datetime.date(2026, 12, 12), title="تعطیل ۲")
     due = datetime.date(2026, 12, 10)
-    assert missing_documents.extend_due_date(due, at("2026-12-02"), at("2026-12-06")) == datetime.date(
-        2026, 12, 14
-    )
+    assert holidays.extend_due_date(due, at("2026-12-02"), at("2026-12-06")) == datetime.date(2026, 12, 14)
     # Within one day: nothing added; no due date: none.
-    assert missing_documents.extend_due_date(due, at("2026-12-02", 8), at("2026-12-02", 23)) == due
-    assert missing_documents.extend_due_date(None, at("2026-12-02"), at("2026-12-06")) is None
+    assert holidays.extend_due_date(due, at("2026-12-02", 8), at("2026-12-02", 23)) == due
+    assert holidays.extend_due_date(None, at("2026-12-02"), at("2026-12-06")) is None
 
 
 def test_the_answer_adds_the_waiting_days_to_the_due_date(waiting):
