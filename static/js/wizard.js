@@ -2,10 +2,10 @@
    (server round trips); with it the service lists follow the unit instantly, the
    facets of a newly chosen service load in place, the officer's position shows,
    the Jalali date picker opens, large photos are scaled down before upload and
-   the tracking code can be copied. */
+   the tracking code can be copied. The file pickers and the focus on an error
+   summary are every page's (portal.js). */
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
 
   var PERSIAN = "۰۱۲۳۴۵۶۷۸۹", ARABIC = "٠١٢٣٤٥٦٧٨٩";
   function asciiDigits(text) {
@@ -162,29 +162,6 @@
     });
   }
 
-  // Step 3: a Persian «انتخاب فایل» button over the native file input (which stays
-  // focusable and keyboard-operable, see wizard.css) and the chosen file's name.
-  function setupFilePickers() {
-    var pickers = document.querySelectorAll(".file-picker");
-    Array.prototype.forEach.call(pickers, function (picker) {
-      var input = picker.querySelector("input[type=file]");
-      var name = picker.querySelector(".file-picker__name");
-      if (!input || !name) return;
-      var empty = name.textContent;
-      function show() {
-        var file = input.files && input.files[0];
-        name.textContent = "";
-        if (!file) { name.textContent = empty; return; }
-        var bdi = document.createElement("bdi");
-        bdi.textContent = file.name;
-        name.appendChild(document.createTextNode("فایل انتخاب‌شده: "));
-        name.appendChild(bdi);
-      }
-      input.addEventListener("change", show);
-      show();
-    });
-  }
-
   // A long option (a unit's or a service's name) does not fit a phone's select:
   // its full text is shown under the select while it is cut.
   function setupSelectEchoes() {
@@ -260,22 +237,14 @@
     });
   }
 
-  // Errors: move focus to the summary so screen readers announce it.
-  function focusErrors() {
-    var summary = document.getElementById("error-summary");
-    if (summary) summary.focus();
-  }
-
   function start() {
     setupServiceChoice();
     setupOfficer();
     setupDatePicker();
     setupUploads();
-    setupFilePickers();
     setupSelectEchoes();
     setupReceipt();
     setupAutosave();
-    focusErrors();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
