@@ -413,7 +413,11 @@ class RequestActionView(RequestDetailView):
         with transaction.atomic():
             self.guard(req, data["expected_status"])
             services.add_note(
-                req, self.request.user, public_note=data["public_note"], internal_note=data["internal_note"]
+                req,
+                self.request.user,
+                public_note=data["public_note"],
+                internal_note=data["internal_note"],
+                next_date=data.get("next_date"),
             )
         return "یادداشت ثبت شد."
 

@@ -186,6 +186,7 @@ def _summary(req, today):
         "submitted_at": req.submitted_at,
         "submitted_jalali": _jalali(req.submitted_at),
         "due_date": req.due_date,
+        "next_date": req.next_date,
         "overdue": req.is_overdue(today),
         "assignee": req.assignee.get_username() if req.assignee_id else None,
     }
@@ -273,6 +274,7 @@ def _event_out(event):
         "actor": event.actor.get_username() if event.actor_id else None,
         "created_at": event.created_at,
         "attachment_ids": [a.pk for a in event.attachments.all()],
+        "next_date": event.next_date,
     }
 
 

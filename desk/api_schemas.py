@@ -80,6 +80,9 @@ class RequestSummary(Schema):
     submitted_at: datetime.datetime
     submitted_jalali: str = Field(description="Jalali yyyy/mm/dd of the submission (Tehran time)")
     due_date: datetime.date | None = Field(description="مهلت پاسخ (working days)")
+    next_date: datetime.date | None = Field(
+        default=None, description="تاریخ اقدام بعدی staff announced last (shown to the citizen)"
+    )
     overdue: bool = Field(description="past its due date and neither answered nor closed")
     assignee: str | None = Field(description="username of the assigned staff member")
 
@@ -125,6 +128,9 @@ class EventOut(Schema):
     created_at: datetime.datetime
     attachment_ids: list[int] = Field(
         default_factory=list, description="the attachments that came with it (a citizen's answer)"
+    )
+    next_date: datetime.date | None = Field(
+        default=None, description="تاریخ اقدام بعدی announced with this event (a visit, the next step)"
     )
 
 

@@ -4,9 +4,12 @@ member's action overtook is refused with a Persian message and nothing written."
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from intake import services
 from intake.models import OfficialResponse, ServiceRequest, Signatory
+from intake.services.workflow import NEXT_DATE_PAST
+from portal.jalali import DATE_HINT, JalaliDateFormField
 from portal.persian import small_number, to_persian_digits
 from services.models import OrgUnit
 
@@ -42,6 +45,25 @@ class StaffTextField(forms.CharField):
         if self.required and not value:
             raise forms.ValidationError("این بخش را کامل کنید.", code="required")
         return value
+
+
+class NextDateField(JalaliDateFormField):
+    """«تاریخ اقدام بعدی»: a date staff announce for the next step (a visit…), today or
+    later; the citizen sees it on the follow-up page and in the SMS. In the note form
+    only: the status form keeps no text input, where Enter would change a status."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="تاریخ اقدام بعدی",
+            required=False,
+            help_text=f"اختیاری؛ {DATE_HINT}. مانند روز مراجعه یا بازدید؛ به شهروند نشان داده و پیامک می‌شود.",
+            **kwargs,
+        )
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(NEXT_DATE_PAST, code="past")
 
 
 class ActionForm(forms.Form):
@@ -159,11 +181,13 @@ class NoteForm(ActionForm):
         help_text="در صفحه پیگیری به شهروند نشان داده می‌شود.",
     )
     internal_note = StaffTextField(label="یادداشت داخلی", required=False)
+    next_date = NextDateField()
 
     def clean(self):
         data = super().clean()
-        if not (data.get("public_note") or "").strip() and not (data.get("internal_note") or "").strip():
-            raise forms.ValidationError("متن یادداشت را بنویسید.")
+        texts = (data.get("public_note") or "").strip() or (data.get("internal_note") or "").strip()
+        if not texts and not data.get("next_date") and not self.has_error("next_date"):
+            raise forms.ValidationError("متن یادداشت یا تاریخ اقدام بعدی را بنویسید.")
         return data
 
 

@@ -96,7 +96,12 @@ def track_url(site):
 def _render(name, context):
     site = default_site()
     http_request = site_request(site)
-    context = {**context, "track_url": track_url(site), "promised": promised_date(context["req"])}
+    context = {
+        **context,
+        "track_url": track_url(site),
+        "promised": promised_date(context["req"]),
+        "next_date": context["req"].announced_next_date(),
+    }
     text = render_to_string(f"intake/email/{name}.txt", context, request=http_request)
     html = render_to_string(f"intake/email/{name}.html", context, request=http_request)
     # Blank lines the template tags leave behind, at most one in a row.

@@ -286,6 +286,12 @@ class ServiceRequest(models.Model):
         db_index=True,
         help_text="از زمان ثبت، به روز کاری (جمعه‌ها و تعطیلات رسمی شمرده نمی‌شوند).",
     )
+    next_date = models.DateField(
+        "تاریخ اقدام بعدی",
+        null=True,
+        blank=True,
+        help_text="روزی که کارکنان برای گام بعدی (مانند مراجعه یا بازدید) اعلام کرده‌اند؛ به شهروند نشان داده می‌شود.",
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="کارشناس مسئول",
@@ -333,6 +339,14 @@ class ServiceRequest(models.Model):
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return bool(self.due_date and self.due_date < today and self.status in self.OPEN_STATUSES)
+
+    def announced_next_date(self, today=None):
+        """The next date staff announced (a visit, the next step), while it is still to
+        come and the request open; else None."""
+        today = today or timezone.localdate()
+        if self.next_date and self.next_date >= today and self.status in self.OPEN_STATUSES:
+            return self.next_date
+        return None
 
     @property
     def masked_national_code(self):
@@ -398,6 +412,7 @@ class RequestEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    next_date = models.DateField("تاریخ اقدام بعدی", null=True, blank=True)
     created_at = models.DateTimeField("زمان", default=timezone.now)
 
     class Meta:

@@ -45,6 +45,13 @@ def promised_line(request_obj):
     return f"مهلت پاسخ‌گویی: {format_jalali_date(due, long=True)}\n" if due else ""
 
 
+def next_date_line(request_obj):
+    """«تاریخ اقدام بعدی: ۲ دی ۱۴۰۵» and a line break while staff have announced one
+    still to come (ServiceRequest.announced_next_date), or nothing."""
+    next_date = request_obj.announced_next_date()
+    return f"تاریخ اقدام بعدی: {format_jalali_date(next_date, long=True)}\n" if next_date else ""
+
+
 def tracking_text(request_obj):
     code = to_persian_digits(request_obj.tracking_code)
     return f"درخواست شما ثبت شد. کد پیگیری: {code}\n{promised_line(request_obj)}میز خدمت"
@@ -63,7 +70,7 @@ def status_text(request_obj):
         where = WAITING_LINE  # what is missing, and where to answer it
     return (
         f"وضعیت درخواست شما با کد پیگیری {code}: {request_obj.get_status_display()}\n"
-        f"{promised_line(request_obj)}{where}"
+        f"{next_date_line(request_obj)}{promised_line(request_obj)}{where}"
     )
 
 

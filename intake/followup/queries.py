@@ -16,9 +16,10 @@ STATUS_FIELDS = (
     "unit_name",
     "submitted_at",
     "due_date",
+    "next_date",
     "status",
 )
-EVENT_FIELDS = ("kind", "status", "from_status", "note", "created_at", "request_id")
+EVENT_FIELDS = ("kind", "status", "from_status", "note", "next_date", "created_at", "request_id")
 
 
 def one(queryset):
@@ -29,9 +30,10 @@ def one(queryset):
 
 
 def is_public(event):
-    """Shown to the citizen: not an assignment, not a note with only internal text."""
+    """Shown to the citizen: not an assignment, not a note with only internal text (a
+    note announcing a next date is shown)."""
     hidden, note = RequestEvent.Kind.ASSIGNED, RequestEvent.Kind.NOTE
-    return event.kind != hidden and not (event.kind == note and not event.note)
+    return event.kind != hidden and not (event.kind == note and not event.note and not event.next_date)
 
 
 def request_with_public_events(pk):

@@ -53,8 +53,10 @@ def transition(
     internal_note="",
     expected_status=None,
     unit=None,
+    next_date=None,
 ):
     """Move a request to `to_status`, recording a RequestEvent and notifying the citizen.
+    `next_date`: a date staff announce for the next step (a visit…), shown to the citizen.
 
     The request row is locked (SELECT … FOR UPDATE): when two staff act at the
     same moment, the second waits, then sees the new status; if its move is no
@@ -72,8 +74,8 @@ def transition(
                 f"وضعیت این درخواست در این فاصله به «{locked.get_status_display()}» تغییر کرده است؛"
                 " صفحه را دوباره باز کنید."
             )
-        event = move(locked, to_status, actor, public_note, internal_note, unit)
-    for name in ("status", "unit_id", "unit_name", "due_date", "waiting_since", "waiting_time"):
+        event = move(locked, to_status, actor, public_note, internal_note, unit, next_date=next_date)
+    for name in ("status", "unit_id", "unit_name", "due_date", "waiting_since", "waiting_time", "next_date"):
         setattr(request_obj, name, getattr(locked, name))
     request_obj.citizen_answered_at = locked.citizen_answered_at
     return event
@@ -93,12 +95,31 @@ def end_wait(locked, now):
     return [*fields, "waiting_since"]
 
 
+NEXT_DATE_PAST = "تاریخ اقدام بعدی نمی‌تواند پیش از امروز باشد."
+
+
+def check_next_date(next_date, now=None):
+    """A next date staff announce is today or later (TransitionError otherwise)."""
+    if next_date < timezone.localdate(now or timezone.now()):
+        raise TransitionError(NEXT_DATE_PAST)
+
+
 WAITING_NOTE_REQUIRED = (
     "برای «در انتظار تکمیل مدارک» بنویسید چه مدارک یا توضیحی از شهروند لازم است (در «توضیح برای شهروند»)."
 )
 
 
-def move(locked, to_status, actor, public_note="", internal_note="", unit=None, now=None, by_staff=True):
+def move(
+    locked,
+    to_status,
+    actor,
+    public_note="",
+    internal_note="",
+    unit=None,
+    now=None,
+    by_staff=True,
+    next_date=None,
+):
     """The move itself, on a request row the caller locked in its transaction: checked
     against TRANSITIONS, saved, recorded as an event; the SMS after the commit.
 
@@ -126,6 +147,10 @@ def move(locked, to_status, actor, public_note="", internal_note="", unit=None, 
     if by_staff and locked.citizen_answered_at is not None:
         locked.citizen_answered_at = None
         fields.append("citizen_answered_at")
+    if next_date is not None:
+        check_next_date(next_date, now)
+        locked.next_date = next_date
+        fields.append("next_date")
     locked.save(update_fields=fields)
     event = RequestEvent.objects.create(
         request=locked,
@@ -135,6 +160,7 @@ def move(locked, to_status, actor, public_note="", internal_note="", unit=None, 
         note=public_note or "",
         internal_note=internal_note or "",
         actor=actor if getattr(actor, "pk", None) else None,
+        next_date=next_date,
     )
     transaction.on_commit(lambda: notifications.queue_status_sms(locked.pk))
     return event
@@ -276,17 +302,27 @@ def assign(request_obj, assignee, actor, internal_note=""):
     return event
 
 
-def add_note(request_obj, actor, public_note="", internal_note=""):
+def add_note(request_obj, actor, public_note="", internal_note="", next_date=None):
     """A note without a status change. A public note is shown to the citizen on
-    the follow-up page; an internal note never is."""
+    the follow-up page; an internal note never is. A `next_date` (a visit, the next
+    step) is announced to the citizen: shown on the follow-up page and sent by SMS
+    (and email) with the status."""
     public_note, internal_note = (public_note or "").strip(), (internal_note or "").strip()
-    if not public_note and not internal_note:
+    if not public_note and not internal_note and next_date is None:
         raise TransitionError("متن یادداشت خالی است.")
     with transaction.atomic():
         locked = ServiceRequest.objects.select_for_update().get(pk=request_obj.pk)
+        fields = []
         if locked.citizen_answered_at is not None:  # staff have seen the citizen's answer
             locked.citizen_answered_at = None
-            locked.save(update_fields=["citizen_answered_at"])
+            fields.append("citizen_answered_at")
+        if next_date is not None:
+            check_next_date(next_date)
+            locked.next_date = request_obj.next_date = next_date
+            fields.append("next_date")
+            transaction.on_commit(lambda: notifications.queue_status_sms(locked.pk))
+        if fields:
+            locked.save(update_fields=fields)
         return RequestEvent.objects.create(
             request=locked,
             kind=RequestEvent.Kind.NOTE,
@@ -294,4 +330,5 @@ def add_note(request_obj, actor, public_note="", internal_note=""):
             note=public_note,
             internal_note=internal_note,
             actor=actor if getattr(actor, "pk", None) else None,
+            next_date=next_date,
         )

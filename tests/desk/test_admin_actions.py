@@ -164,7 +164,7 @@ def test_note(staff_client, desk_world):
     req = desk_world["request_a"]
     response = act(staff_client, req, "note", {"public_note": "", "internal_note": ""})
     assert response.status_code == 400
-    assert "متن یادداشت را بنویسید." in response.content.decode()
+    assert "متن یادداشت یا تاریخ اقدام بعدی را بنویسید." in response.content.decode()
     response = act(staff_client, req, "note", {"internal_note": "فقط برای همکاران"})
     assert response.status_code == 302
     event = req.events.latest("pk")
