@@ -43,3 +43,16 @@ def uncached(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    """The SMS gateway keeps what it sends in intake.sms.outbox, emptied before and
+    after the test: a one-time code or a resume link is only ever there (the SMS log's
+    row masks it)."""
+    from intake import sms
+
+    settings.SMS_BACKEND = "intake.sms.MemoryBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()

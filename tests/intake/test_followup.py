@@ -189,13 +189,8 @@ def test_national_code_with_persian_digits_unlocks_without_otp_in_tests(citizen,
 
 
 @pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    """The gateway keeps what it sends: a one-time code is only ever there (the
-    SMS log's row masks it)."""
-    settings.SMS_BACKEND = "intake.sms.MemoryBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
+def _memory_sms(sms_outbox):
+    """The one-time codes are read from the gateway's outbox (tests/conftest.py)."""
 
 
 def otp_from_sms(req_obj):

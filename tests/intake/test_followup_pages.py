@@ -21,11 +21,8 @@ DETAILS = {"gender": "female", "age_group": "25_40", "education": "bachelor", "r
 
 
 @pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "intake.sms.MemoryBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
+def _memory_sms(sms_outbox):
+    """The one-time codes are read from the gateway's outbox (tests/conftest.py)."""
 
 
 @pytest.fixture

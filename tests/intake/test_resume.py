@@ -22,11 +22,8 @@ SAVE = f"{BASE}save/"
 
 
 @pytest.fixture
-def outbox(settings):
-    settings.SMS_BACKEND = "intake.sms.MemoryBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
+def outbox(sms_outbox):
+    return sms_outbox
 
 
 @pytest.fixture
