@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Site
 
+from portal.logging import mask_personal_data
 from portal.persian import to_persian_digits
 
 from . import pdf, receipts
@@ -45,14 +46,6 @@ def max_attempts():
 
 def retry_backoff():
     return float(getattr(settings, "EMAIL_RETRY_BACKOFF", getattr(settings, "SMS_RETRY_BACKOFF", 30)))
-
-
-_ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+")
-
-
-def mask_addresses(text):
-    """Every email address in `text` as «***@***», for logs and recorded errors."""
-    return _ADDRESS.sub("***@***", text or "")
 
 
 # What a message says ---------------------------------------------------------
@@ -196,10 +189,12 @@ def send(message):
             if isinstance(error.smtp_error, bytes)
             else error.smtp_error
         )
-        raise MailError(f"SMTP {error.smtp_code} {mask_addresses(str(reply))}".strip(), retry=True) from None
+        raise MailError(
+            f"SMTP {error.smtp_code} {mask_personal_data(str(reply))}".strip(), retry=True
+        ) from None
     except (smtplib.SMTPException, OSError) as error:  # OSError: refused, timed out
         raise MailError(
-            f"SMTP server unreachable: {type(error).__name__} {mask_addresses(str(error))}"
+            f"SMTP server unreachable: {type(error).__name__} {mask_personal_data(str(error))}"
         ) from None
     if not sent:
         raise MailError("the email backend sent nothing")

@@ -38,21 +38,9 @@ def tracking_qr(code):
 
 
 def render_receipt_pdf(http_request, request_obj, context):
-    from weasyprint import HTML
-
-    fonts = {
-        "font_regular": _font_url("Vazirmatn-Regular.woff2"),
-        "font_bold": _font_url("Vazirmatn-Bold.woff2"),
-    }
-    context = {
-        **context,
-        **fonts,
-        "portal_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
-        "tracking_qr": tracking_qr(request_obj.tracking_code),
-    }
-    html = render_to_string("intake/receipt_pdf.html", context, request=http_request)
-    fetcher = _fetcher({url for url in fonts.values() if url})
-    return HTML(string=html, url_fetcher=fetcher, base_url=str(settings.BASE_DIR)).write_pdf()
+    """The service receipt (render_pdf), with the QR to the follow-up page."""
+    context = {**context, "tracking_qr": tracking_qr(request_obj.tracking_code)}
+    return render_pdf(http_request, "intake/receipt_pdf.html", context)
 
 
 def render_pdf(http_request, template, context, images=()):

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task, task_backends
 from django_tasks_db import DatabaseBackend
 
+from portal.logging import mask_personal_data
+
 from . import mail, sms
 from .models import EmailMessage, SmsMessage
 
@@ -140,7 +142,7 @@ def deliver_email(message_pk):
             mail.send(message)
         except Exception as error:  # any failure is recorded, never raised
             retry = getattr(error, "retry", True)
-            error_text = mail.mask_addresses(str(error) or type(error).__name__)
+            error_text = mask_personal_data(str(error) or type(error).__name__)
             message.last_error = error_text[:1000]
             if retry and message.attempts < max_attempts:
                 message.updated_at = timezone.now()
@@ -154,3 +156,27 @@ def deliver_email(message_pk):
         message.updated_at = timezone.now()
         message.save(update_fields=["status", "updated_at"])
         return message
+
+
+def waiting_message_ids(cutoff, task_path):
+    """The messages a queued task of `task_path` ("intake.tasks.send_sms" or
+    "…send_email"; ready, or running since `cutoff`) will deliver: retry_sms and
+    retry_email leave them alone."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return set()  # the other backends run a task at once: nothing waits
+    rows = DBTaskResult.objects.filter(task_path=task_path, status=TaskResultStatus.READY)
+    running = DBTaskResult.objects.filter(
+        task_path=task_path, status=TaskResultStatus.RUNNING, started_at__gte=cutoff
+    )
+    ids = set()
+    for args_kwargs in [
+        *rows.values_list("args_kwargs", flat=True),
+        *running.values_list("args_kwargs", flat=True),
+    ]:
+        args = (args_kwargs or {}).get("args") or []
+        if args:
+            ids.add(args[0])
+    return ids

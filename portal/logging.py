@@ -34,6 +34,9 @@ _GROUPED_CODE = re.compile(rf"(?<!{_D}){_D}{{4}}(?:[ \-]{_D}{{4}}){{3}}(?!{_D})"
 _GROUPED_NATIONAL = re.compile(rf"(?<!{_D}){_D}{{3}}-{_D}{{6}}-{_D}(?!{_D})")
 
 
+# An email address (the citizen's, or one quoted back by a mail server).
+_EMAIL = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+")
+
 _DATABASE_QUOTE = re.compile(r"^(LINE \d+:|DETAIL:|CONTEXT:|HINT:|QUERY:).*$", re.M)
 _CARET_LINE = re.compile(r"^\s+\^\s*$\n?", re.M)
 
@@ -43,10 +46,12 @@ def _stars(match):
 
 
 def mask_personal_data(text):
-    """The text with national codes, mobile numbers and tracking codes masked."""
+    """The text with email addresses, national codes, mobile numbers and tracking
+    codes masked."""
     if not text:
         return text
     text = _CARET_LINE.sub("", _DATABASE_QUOTE.sub(r"\1 (hidden)", text))
+    text = _EMAIL.sub("***@***", text)
     text = _MOBILE.sub(_stars, text)
     text = _GROUPED_CODE.sub(_stars, text)
     text = _GROUPED_NATIONAL.sub(_stars, text)

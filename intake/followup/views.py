@@ -170,6 +170,17 @@ def status(request):
     if request_obj is None:
         return redirect("/track/")
     unlocked = is_unlocked(request, request_obj)
+    context = status_context(request_obj, events, unlocked)
+    if unlocked:
+        context.update(answer_context(request_obj))
+        if request.session.get(SESSION_ANSWERED) == request_obj.pk:
+            request.session.pop(SESSION_ANSWERED)
+            context["answer_sent"] = True
+    return render(request, "intake/track/status.html", context)
+
+
+def status_context(request_obj, events, unlocked):
+    """The status page's context; unlocked, with the current letter and the survey's state."""
     context = {
         "req": request_obj,
         "steps": workflow_steps(request_obj, events),
@@ -178,13 +189,9 @@ def status(request):
         "survey_open": request_obj.status in (Status.ANSWERED, Status.CLOSED),
     }
     if unlocked:
-        context["official"] = OfficialResponse.objects.filter(request=request_obj).first()
+        context["official"] = current_response(request_obj)
         context["survey_done"] = SurveyResponse.objects.filter(request=request_obj).exists()
-        context.update(answer_context(request_obj))
-        if request.session.get(SESSION_ANSWERED) == request_obj.pk:
-            request.session.pop(SESSION_ANSWERED)
-            context["answer_sent"] = True
-    return render(request, "intake/track/status.html", context)
+    return context
 
 
 def answer_context(request_obj, form=None):
@@ -222,16 +229,8 @@ def answer(request):
             return redirect("/track/status/#answer")
     pk = request_obj.pk
     request_obj, events = request_with_public_events(pk)
-    context = {
-        "req": request_obj,
-        "steps": workflow_steps(request_obj, events),
-        "events": events,
-        "unlocked": True,
-        "survey_open": request_obj.status in (Status.ANSWERED, Status.CLOSED),
-        "official": OfficialResponse.objects.filter(request=request_obj).first(),
-        "survey_done": SurveyResponse.objects.filter(request=request_obj).exists(),
-        "answer_refused": form.non_field_errors(),
-    }
+    context = status_context(request_obj, events, True)
+    context["answer_refused"] = form.non_field_errors()
     context.update(answer_context(request_obj, form))
     if "answer_form" not in context:  # answered already, or nothing asked: say so, keep the text
         context["answer_form_gone"] = True

@@ -35,6 +35,7 @@ service = intake_fixtures.service
         "۴۸۲۳۷۱۹۰۵۶۲۳۴۸۱۷",
         "4823-7190-5623-4817",
         "4823 7190 5623 4817",
+        "Citizen.Name@example.org",  # an email address
     ],
 )
 def test_personal_numbers_are_masked(secret):

@@ -19,8 +19,6 @@ from django.utils import timezone
 from intake import mail, notifications, tasks
 from intake.models import EmailMessage, ServiceRequest
 
-from .retry_sms import waiting_message_ids
-
 TASK_PATH = "intake.tasks.send_email"
 
 
@@ -50,7 +48,7 @@ class Command(BaseCommand):
             .exclude(email_messages__kind=EmailMessage.Kind.RECEIPT)
             .values_list("pk", flat=True)
         )
-        waiting = waiting_message_ids(cutoff, TASK_PATH)
+        waiting = tasks.waiting_message_ids(cutoff, TASK_PATH)
         stale = [
             pk
             for pk in EmailMessage.objects.filter(

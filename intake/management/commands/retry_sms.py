@@ -26,30 +26,6 @@ from intake.models import ServiceRequest, SmsMessage
 TASK_PATH = "intake.tasks.send_sms"
 
 
-def waiting_message_ids(cutoff, task_path=TASK_PATH):
-    """Messages a queued task of `task_path` (ready, or running since `cutoff`) will
-    deliver (retry_email asks for intake.tasks.send_email)."""
-    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_backends
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
-        return set()  # the other backends run a task at once: nothing waits
-    rows = DBTaskResult.objects.filter(task_path=task_path, status=TaskResultStatus.READY)
-    running = DBTaskResult.objects.filter(
-        task_path=task_path, status=TaskResultStatus.RUNNING, started_at__gte=cutoff
-    )
-    ids = set()
-    for args_kwargs in [
-        *rows.values_list("args_kwargs", flat=True),
-        *running.values_list("args_kwargs", flat=True),
-    ]:
-        args = (args_kwargs or {}).get("args") or []
-        if args:
-            ids.add(args[0])
-    return ids
-
-
 class Command(BaseCommand):
     help = "Queue again the SMS a crash left unsent (receipt SMS never recorded, pending without a task)."
 
@@ -72,7 +48,7 @@ class Command(BaseCommand):
             sms_messages__isnull=True,
         ).values_list("pk", flat=True)
         missing = list(missing)
-        waiting = waiting_message_ids(cutoff)
+        waiting = tasks.waiting_message_ids(cutoff, TASK_PATH)
         stale = [
             pk
             for pk in SmsMessage.objects.filter(
