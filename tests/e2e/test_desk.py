@@ -129,6 +129,18 @@ def test_a_clerk_handles_a_new_request_in_five_clicks(page, live_server, demo, o
     assert outside_requests == []
 
 
+def shortcut_ready(page, key):
+    """Wait until Wagtail's Stimulus application has bound the link's shortcut: a key
+    pressed before that (a loaded machine) goes nowhere."""
+    page.wait_for_function(
+        """key => {
+            const link = document.querySelector(`[aria-keyshortcuts="${key}"]`);
+            return link && window.wagtail.app.getControllerForElementAndIdentifier(link, "w-kbd");
+        }""",
+        arg=key,
+    )
+
+
 def test_the_keyboard_moves_between_requests(page, live_server, demo):
     """«j» opens the next request of the list and «k» the previous one (Wagtail's
     keyboard shortcuts, listed in its shortcuts dialog)."""
@@ -139,8 +151,10 @@ def test_the_keyboard_moves_between_requests(page, live_server, demo):
     page.goto(live_server.url + "/admin/requests/?view=new")
     page.get_by_role("link", name=to_persian_digits(newer.tracking_code)).click()
     expect(page.locator("#tracking-code")).to_have_text(to_persian_digits(newer.tracking_code))
+    shortcut_ready(page, "j")
     page.locator("body").press("j")
     expect(page.locator("#tracking-code")).to_have_text(to_persian_digits(older.tracking_code))
+    shortcut_ready(page, "k")
     page.locator("body").press("k")
     expect(page.locator("#tracking-code")).to_have_text(to_persian_digits(newer.tracking_code))
     page.locator("body").press("n")
