@@ -548,8 +548,12 @@ SESSION_COOKIE = re.compile(r"^(sessionid=)[a-z0-9]+(; expires=)[^;]+")
 
 def comparable(response):
     """Status, headers and body, without the CSRF token's value and cookie (and
-    without the session cookie's value and expiry second: each browser has its own)."""
-    headers = sorted((k, v) for k, v in response.headers.items() if k.lower() != "set-cookie")
+    without the session cookie's value and expiry second: each browser has its own),
+    and without never_cache's Expires, the clock's second of each response (two
+    responses a loaded machine made across a second differed there)."""
+    headers = sorted(
+        (k, v) for k, v in response.headers.items() if k.lower() not in ("set-cookie", "expires")
+    )
     cookies = sorted(
         (name, SESSION_COOKIE.sub(r"\1…\2…", morsel.OutputString()))
         for name, morsel in response.cookies.items()
