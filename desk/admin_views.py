@@ -27,7 +27,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from intake import services
-from intake.models import RequestAttachment, ServiceRequest
+from intake.models import OfficialResponse, RequestAttachment, ServiceRequest
 from portal.jalali import format_jalali_date
 from portal.persian import canonical_digits, canonical_text, to_persian_digits
 
@@ -253,6 +253,31 @@ def neighbours(request, req):
     )
 
 
+def objection_context(user, req):
+    """The links between requests on a request's page: the response this request
+    objects to (shown in full: its unit's staff may not see the original request
+    itself) and the objections filed against this request's responses."""
+    objected = None
+    if req.objection_to_id:
+        objected = OfficialResponse.objects.select_related("request").filter(pk=req.objection_to_id).first()
+    objections = list(
+        ServiceRequest.objects.filter(objection_to__request=req)
+        .select_related("objection_to")
+        .only("pk", "tracking_code", "status", "unit_name", "submitted_at", "objection_to__number")
+        .order_by("submitted_at")
+    )
+    visible = set(
+        scoping.visible_requests(user)
+        .filter(pk__in=[r.pk for r in objections] + ([objected.request_id] if objected else []))
+        .values_list("pk", flat=True)
+    )
+    return {
+        "objected": objected,
+        "objected_visible": bool(objected and objected.request_id in visible),
+        "objections": [(objection, objection.pk in visible) for objection in objections],
+    }
+
+
 class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "desk/request_detail.html"
     header_icon = "clipboard-list"
@@ -304,6 +329,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
                 ],
                 "email_messages": req.email_messages.order_by("-created_at", "-pk"),
                 "official": response,
+                **objection_context(self.request.user, req),
                 "neighbours": neighbours(self.request, req),
                 "action_forms": self.get_forms(),
                 "can_act": scoping.can_act(self.request.user, req),
@@ -319,8 +345,6 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
     @cached_property
     def current_response(self):
         """The request's current letter (the last of its corrections), or None."""
-        from intake.models import OfficialResponse
-
         return OfficialResponse.objects.current().filter(request=self.object).first()
 
     def _may_respond(self):
@@ -434,6 +458,8 @@ class RequestActionView(RequestDetailView):
                 internal_note=data["internal_note"],
                 signer=data.get("signer"),
                 replaces=self.current_response,
+                objection_unit=data.get("objection_unit"),
+                objection_days=data.get("objection_days"),
             )
         if response.replaces_id:
             return (

@@ -211,6 +211,42 @@ def _response_out(response):
         "verify_url": letters.public_url(response.get_verify_url()),
         "pdf_sha256": response.pdf_sha256,
         "replaces": response.replaces.number if response.replaces_id else None,
+        "objection_unit_id": response.objection_unit_id,
+        "objection_unit_name": response.objection_unit_name,
+        "objection_deadline": response.objection_deadline,
+    }
+
+
+def _links(req):
+    """The objection links of a request: the request whose response it objects to,
+    and the objections to its own responses (one query each)."""
+    objected = None
+    if req.objection_to_id:
+        objected = (
+            ServiceRequest.objects.filter(responses=req.objection_to_id)
+            .values("tracking_code", "status", "responses__number")
+            .first()
+        )
+    objections = (
+        ServiceRequest.objects.filter(objection_to__request=req)
+        .order_by("submitted_at")
+        .values("tracking_code", "status", "objection_to__number")
+    )
+    return {
+        "objection_to": objected
+        and {
+            "tracking_code": objected["tracking_code"],
+            "status": objected["status"],
+            "response_number": objected["responses__number"],
+        },
+        "objections": [
+            {
+                "tracking_code": o["tracking_code"],
+                "status": o["status"],
+                "response_number": o["objection_to__number"],
+            }
+            for o in objections
+        ],
     }
 
 
@@ -257,6 +293,7 @@ def _detail(request, req):
                 for a in req.attachments.all()
             ],
             "response": _response_out(response) if response else None,
+            **_links(req),
         }
     )
     return data
@@ -449,7 +486,7 @@ def add_note(request, tracking_code: str, payload: NoteIn):
 
 @api.post(
     "/requests/{tracking_code}/response",
-    response={201: ResponseOut, **ERRORS, 409: ErrorOut},
+    response={201: ResponseOut, **ERRORS, 400: ErrorOut, 409: ErrorOut},
     tags=["actions"],
 )
 def issue_response(request, tracking_code: str, payload: ResponseIn):
@@ -467,9 +504,16 @@ def issue_response(request, tracking_code: str, payload: ResponseIn):
             },
             status=422,
         )
+    objection_unit = None
+    if payload.objection_unit_id is not None:
+        objection_unit = OrgUnit.objects.filter(pk=payload.objection_unit_id).first()
+        if objection_unit is None:
+            raise HttpError(400, "مرجع رسیدگی به اعتراض یافت نشد. / objection_unit_id: unit not found.")
     response = services.issue_response(
         req,
         _user(request),
+        objection_unit=objection_unit,
+        objection_days=payload.objection_days,
         legal_grounds=payload.legal_grounds.strip(),
         content=payload.content.strip(),
         appeal=payload.appeal.strip(),

@@ -65,6 +65,21 @@ class ResponseOut(Schema):
     verify_url: str = Field(description="the letter's public verification page (absolute address)")
     pdf_sha256: str = Field("", description="SHA-256 of the signed PDF as issued")
     replaces: str | None = Field(None, description="number of the earlier letter this one corrects")
+    objection_unit_id: int | None = Field(
+        None, description="مرجع رسیدگی به اعتراض: the unit objections go to"
+    )
+    objection_unit_name: str = Field("", description="مرجع رسیدگی به اعتراض (its name on the letter)")
+    objection_deadline: datetime.date | None = Field(
+        None, description="مهلت اعتراض: the last day the citizen may object online"
+    )
+
+
+class RequestLink(Schema):
+    """A request linked to this one: an objection (اعتراض) and the response it objects to."""
+
+    tracking_code: str
+    status: StatusCode
+    response_number: str = Field(description="the official response objected to")
 
 
 class RequestSummary(Schema):
@@ -107,6 +122,12 @@ class RequestDetail(RequestSummary):
     can_act: bool = Field(description="false for read-only managers")
     attachments: list[AttachmentOut]
     response: ResponseOut | None
+    objection_to: RequestLink | None = Field(
+        None, description="this request is an objection to that request's response"
+    )
+    objections: list[RequestLink] = Field(
+        default_factory=list, description="objections filed against this request's responses"
+    )
 
 
 class RequestPage(Schema):
@@ -162,3 +183,12 @@ class ResponseIn(Schema):
     notes: Text(RESPONSE_TEXT_MAX) = ""
     public_note: Text(NOTE_MAX) = ""
     internal_note: Text(NOTE_MAX) = ""
+    objection_unit_id: int | None = Field(
+        None,
+        ge=1,
+        le=2_147_483_647,
+        description="مرجع رسیدگی به اعتراض (a unit id); default: the service's objection unit, else the request's",
+    )
+    objection_days: int | None = Field(
+        None, ge=1, le=90, description="مهلت اعتراض in working days from the response; default: the service's"
+    )

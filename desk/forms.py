@@ -207,6 +207,27 @@ class ResponseForm(ActionForm):
         label="اعلام مرجع و مهلت اعتراض به پاسخ (تصمیم)",
     )
     notes = StaffTextField(max_length=RESPONSE_TEXT_MAX, label="توضیحات", required=False)
+    objection_unit = IdChoiceField(
+        label="مرجع رسیدگی به اعتراض",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label="— همان که خدمت تعیین کرده —",
+        error_messages={"invalid_choice": "این واحد در فهرست واحدها نیست."},
+        help_text="اعتراض شهروند به این پاسخ، درخواستی تازه برای کارشناسان این واحد می‌شود.",
+    )
+    objection_days = forms.IntegerField(
+        label="مهلت اعتراض (روز کاری)",
+        min_value=1,
+        max_value=90,
+        required=False,
+        error_messages={
+            "invalid": "مهلت اعتراض را با عدد بنویسید.",
+            "min_value": "مهلت اعتراض دست‌کم ۱ روز کاری است.",
+            "max_value": "مهلت اعتراض بیش از ۹۰ روز کاری نمی‌شود.",
+        },
+        help_text="از تاریخ صدور پاسخ؛ پس از آن شهروند نمی‌تواند برخط اعتراض کند.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "size": 3}),
+    )
     signer = forms.ModelChoiceField(
         queryset=Signatory.objects.none(),
         required=False,
@@ -220,6 +241,14 @@ class ResponseForm(ActionForm):
         super().__init__(*args, request_obj=request_obj, **kwargs)
         # The unit heads of the request's unit may sign for it.
         self.fields["signer"].queryset = Signatory.objects.filter(unit_head=True, unit_id=request_obj.unit_id)
+        # Where and until when the citizen may object: the service's defaults.
+        unit, days = services.objection_defaults(request_obj)
+        units = OrgUnit.objects.order_by("name")
+        if unit is not None:  # the units in the request's own language, not their translations
+            units = units.filter(locale_id=unit.locale_id)
+        self.fields["objection_unit"].queryset = units
+        self.fields["objection_unit"].initial = unit.pk if unit else None
+        self.fields["objection_days"].initial = to_persian_digits(days)
         self.replaces = OfficialResponse.objects.current().filter(request=request_obj).first()
         if self.replaces is not None:
             self.fields["content"].help_text = (

@@ -312,6 +312,15 @@ class ServiceRequest(models.Model):
         "پاسخ شهروند", null=True, blank=True, db_index=True, editable=False
     )
     # Open311's service_request_id: opaque, never the tracking code, no personal data.
+    objection_to = models.ForeignKey(
+        "intake.OfficialResponse",
+        verbose_name="اعتراض به پاسخ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="objections",
+        help_text="این درخواست اعتراض شهروند به آن پاسخ رسمی است (intake.services.file_objection).",
+    )
     public_id = models.CharField(
         "شناسه عمومی", max_length=16, unique=True, default=new_public_id, editable=False
     )
@@ -321,6 +330,14 @@ class ServiceRequest(models.Model):
         verbose_name_plural = "درخواست‌ها"
         ordering = ["-submitted_at"]
         permissions = [("view_reports", "مشاهده گزارش‌های درخواست‌ها")]
+        constraints = [
+            # One open objection per response (the writer also checks, with a message).
+            models.UniqueConstraint(
+                fields=["objection_to"],
+                condition=models.Q(status__in=["received", "in_review", "referred", "waiting"]),
+                name="intake_one_open_objection_per_response",
+            )
+        ]
 
     def __str__(self):
         return f"{self.tracking_code} — {self.service_title}"
@@ -502,6 +519,21 @@ class OfficialResponse(models.Model):
     )
     pdf_sha256 = models.CharField("چکیده SHA-256 نامه", max_length=64, blank=True)
     qr_text = models.TextField("متن کد QR (شمس)", blank=True)
+    objection_unit = models.ForeignKey(
+        "services.OrgUnit",
+        verbose_name="مرجع رسیدگی به اعتراض",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    objection_unit_name = models.CharField("مرجع رسیدگی به اعتراض (نام)", max_length=200, blank=True)
+    objection_deadline = models.DateField(
+        "مهلت اعتراض",
+        null=True,
+        blank=True,
+        help_text="آخرین روزی که شهروند می‌تواند برخط اعتراض کند (روز کاری، از تاریخ پاسخ).",
+    )
     created_at = models.DateTimeField("زمان صدور", default=timezone.now)
 
     objects = OfficialResponseQuerySet.as_manager()

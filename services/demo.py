@@ -192,6 +192,9 @@ def load(ctx):
             processing_days=days,
             visits_required=1 if cost else 0,
             service_output=output,
+            # Objections to a response go to the office that hears complaints.
+            objection_unit=units[EVALUATION],
+            objection_days=10,
             is_free=cost is None,
             cost_rials=cost,
             cost_legal_basis=""

@@ -6,6 +6,7 @@ rules/regulations, documents and description.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
@@ -232,6 +233,22 @@ class ServicePage(Page):
         "مدت انجام (روز کاری)", help_text="زمان رسیدگی به درخواست، به روز کاری."
     )
     visits_required = models.PositiveSmallIntegerField("تعداد مراجعه حضوری", default=0)
+    # Objection (اعتراض) to the official response: the defaults of the response form.
+    objection_unit = models.ForeignKey(
+        "services.OrgUnit",
+        verbose_name="مرجع رسیدگی به اعتراض",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="واحدی که اعتراض شهروند به پاسخ رسمی این خدمت را بررسی می‌کند؛ خالی یعنی همان واحد خدمت.",
+    )
+    objection_days = models.PositiveSmallIntegerField(
+        "مهلت اعتراض (روز کاری)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="از تاریخ پاسخ رسمی؛ کارشناس هنگام صدور پاسخ می‌تواند آن را تغییر دهد.",
+    )
     service_output = models.CharField("خروجی خدمت", max_length=300, blank=True)
     # 5. هزینه ارائه خدمات (cost)
     is_free = models.BooleanField("رایگان", default=True)
@@ -256,6 +273,7 @@ class ServicePage(Page):
                 FieldPanel("applicants"),
                 FieldRowPanel([FieldPanel("processing_days"), FieldPanel("visits_required")]),
                 FieldPanel("service_output"),
+                FieldRowPanel([FieldPanel("objection_unit"), FieldPanel("objection_days")]),
             ],
             heading="شناسنامه خدمات",
         ),

@@ -9,6 +9,7 @@ from portal.persian import canonical_digits, to_persian_digits
 from .. import survey, uploads
 from ..forms import AttachmentsForm
 from ..models import SurveyResponse
+from ..services import objection
 from ..tracking import CODE_LENGTH, is_valid_tracking_code
 from ..validators import normalise_mobile, normalise_national_code
 
@@ -189,3 +190,20 @@ class AnswerForm(AttachmentsForm):
             self.checked = []
             raise forms.ValidationError(uploads.MESSAGES["too_many"], code="too_many")
         return super().clean()
+
+
+class ObjectionForm(AnswerForm):
+    """«ثبت اعتراض»: the answer form's text and two files, with the objection's words
+    (intake.services.objection)."""
+
+    text = forms.CharField(
+        label="متن اعتراض",
+        max_length=objection.OBJECTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": objection.OBJECTION_MAX_LENGTH}),
+        help_text="بنویسید به کدام بخش پاسخ و به چه دلیل اعتراض دارید؛ مدرکی اگر دارید پیوست کنید.",
+        error_messages={
+            **text_errors("متن اعتراض"),
+            "required": objection.EMPTY_TEXT,
+            "max_length": objection.TOO_LONG,
+        },
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("answer/", views.answer, name="track-answer"),
     path("response/", views.response_page, name="track-response"),
     path("response/pdf/", views.response_pdf, name="track-response-pdf"),
+    path("objection/", views.objection, name="track-objection"),
     path("receipt/", views.receipt_page, name="track-receipt"),
     path("survey/", views.survey_page, name="track-survey"),
     path("history/", views.history, name="track-history"),

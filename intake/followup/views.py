@@ -9,7 +9,10 @@
                     missing documents: a text and up to two files
 /track/identity/    confirm identity: national code (+ SMS one-time code when
                     FOLLOWUP_OTP_REQUIRED) → unlocks that request in this session
-/track/response/    the official response (+ pdf/), once unlocked
+/track/response/    the official response (+ pdf/), once unlocked, and «اعتراض به پاسخ»
+/track/objection/   «ثبت اعتراض» (POST), once unlocked, within the response's objection
+                    deadline: a text and up to two files → a new linked request,
+                    unlocked in this session, whose receipt page follows
 /track/receipt/     the service receipt again, once unlocked
 /track/survey/      فرم ثبت مشخصات شهروند, then the پرسشنامه, once unlocked
 /track/history/     مشاهده سوابق درخواست ها: national code + mobile + SMS code
@@ -33,7 +36,16 @@ from django.views.decorators.cache import never_cache
 from .. import letters, otp, ratelimit, services, survey
 from ..models import OfficialResponse, ServiceRequest, SurveyQuestion, SurveyResponse, TrackPage
 from ..receipts import receipt_context
-from .forms import AnswerForm, CitizenDetailsForm, HistoryForm, IdentityForm, LookupForm, OtpForm, SurveyForm
+from .forms import (
+    AnswerForm,
+    CitizenDetailsForm,
+    HistoryForm,
+    IdentityForm,
+    LookupForm,
+    ObjectionForm,
+    OtpForm,
+    SurveyForm,
+)
 from .queries import one, request_with_public_events, workflow_steps
 
 logger = logging.getLogger(__name__)
@@ -47,6 +59,8 @@ SESSION_HISTORY_PENDING = "followup_history_pending"
 SESSION_OTP_PENDING = "followup_otp_pending"
 SESSION_ANSWERED = "followup_answered"
 ANSWER_LOCKED = "برای ارسال مدارک و پاسخ، ابتدا هویت خود را برای همین درخواست تایید کنید."
+OBJECTION_LOCKED = "برای ثبت اعتراض، ابتدا هویت خود را برای همین درخواست تایید کنید."
+SESSION_OBJECTED = "followup_objected"
 Status = ServiceRequest.Status
 
 
@@ -295,7 +309,57 @@ def response_page(request):
     context = {"req": request_obj, "official": official}
     if official is not None:
         context.update(letters.letter_context(official))
+        context.update(objection_context(official))
     return render(request, "intake/track/response.html", context)
+
+
+def objection_context(official, form=None):
+    """«اعتراض به پاسخ»: the deadline and unit, and the form while an objection may be
+    filed; otherwise why not (passed on which date, or the open objection)."""
+    refused = services.refusal(official)
+    return {
+        "objection_refused": refused,
+        "objection_form": None if refused else (form or ObjectionForm()),
+    }
+
+
+@never_cache
+def objection(request):
+    """«ثبت اعتراض»: only for the request unlocked in this session, against its current
+    response, within the deadline, when no objection to it is open. The files go
+    through the wizard's checks (ObjectionForm); the objection, a new request, is
+    written by intake.services.file_objection, or nothing is. The new request is
+    then the session's (unlocked: the same citizen) and its receipt page follows."""
+    if request.method != "POST":
+        return redirect("/track/response/")
+    request_obj = _unlocked_request(request)
+    if request_obj is None:
+        logger.info("objection refused: no request unlocked in this session")
+        return render(
+            request,
+            "intake/track/answer_refused.html",
+            {"refused": OBJECTION_LOCKED, "heading": "ثبت اعتراض"},
+            status=403,
+        )
+    if not ratelimit.allow(request, "track-answer", "FOLLOWUP_ANSWER_RATE", "10/600"):
+        return rate_limited(request)
+    official = current_response(request_obj)
+    if official is None:
+        return redirect("/track/response/")
+    form = ObjectionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            filed = services.file_objection(official, form.cleaned_data["text"], form.checked)
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            unlock(request, filed)
+            request.session[SESSION_OBJECTED] = filed.pk
+            return redirect("/track/receipt/")
+    context = {"req": request_obj, "official": official, **letters.letter_context(official)}
+    context.update(objection_context(official, form))
+    context["objection_errors"] = form.non_field_errors()
+    return render(request, "intake/track/response.html", context, status=400)
 
 
 def current_response(request_obj):
@@ -313,7 +377,11 @@ def receipt_page(request):
     request_obj = _unlocked_request(request)
     if request_obj is None:
         return redirect("/track/identity/" if current_request(request) else "/track/")
-    return render(request, "intake/track/receipt.html", receipt_context(request_obj))
+    context = receipt_context(request_obj)
+    if request.session.get(SESSION_OBJECTED) == request_obj.pk:
+        request.session.pop(SESSION_OBJECTED)
+        context["objection_filed"] = True
+    return render(request, "intake/track/receipt.html", context)
 
 
 @never_cache

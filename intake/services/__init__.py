@@ -1,9 +1,11 @@
 """The one writer of requests (ServiceRequest, RequestAttachment, RequestEvent):
-the final submission (submission.py), the workflow (workflow.py) and the
-citizen's answer to missing documents (missing_documents.py). Callers
+the final submission (submission.py), the workflow (workflow.py), the
+citizen's answer to missing documents (missing_documents.py) and the citizen's
+objection to a response (objection.py). Callers
 import from here: `from intake import services; services.transition(...)`."""
 
 from .missing_documents import answer_missing, asked_event
+from .objection import file_objection, open_objection, refusal
 from .submission import StepsIncomplete, existing_request, submit_external, submit_request
 from .workflow import (
     FINAL_STATUSES,
@@ -15,6 +17,7 @@ from .workflow import (
     allowed_transitions,
     assign,
     issue_response,
+    objection_defaults,
     transition,
 )
 
@@ -31,7 +34,11 @@ __all__ = [
     "allowed_transitions",
     "assign",
     "existing_request",
+    "file_objection",
     "issue_response",
+    "objection_defaults",
+    "open_objection",
+    "refusal",
     "submit_external",
     "submit_request",
     "transition",

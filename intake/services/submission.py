@@ -179,15 +179,20 @@ def write(draft, draft_files, fields, code, stored):
     if draft_files:
         temporary = [f.file.name for f in draft_files]
         transaction.on_commit(lambda: remove_files(temporary))
-    # The SMS is recorded with the request (one commit); its task is committed with
-    # them too when the queue is a table of this database, else queued after the commit.
+    queue_receipt(request_obj)
+    return request_obj
+
+
+def queue_receipt(request_obj):
+    """The receipt SMS (and email) of a new request, inside its transaction: recorded
+    with the request (one commit); its task is committed with them too when the queue
+    is a table of this database, else queued after the commit."""
     message = notifications.record_tracking_sms(request_obj)
     if message is not None:
         if tasks.queue_in_database():
             tasks.enqueue(message.pk)
         else:
             transaction.on_commit(lambda: notifications.enqueue_quietly(message.pk))
-    return request_obj
 
 
 def submit_external(service, citizen, request_text, visit, channel, now=None, submission_key=None):

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import notifications
-from ..holidays import extend_due_date
+from ..holidays import due_date, extend_due_date
 from ..models import OfficialResponse, RequestEvent, ResponseCounter, ServiceRequest, Signatory
 from ..storage import remove_files
 
@@ -178,6 +178,25 @@ def _next_response_number(year):
     return f"{year}/{counter.last:06d}"
 
 
+DEFAULT_OBJECTION_DAYS = 10
+
+
+def objection_defaults(request_obj):
+    """(unit, working days) of an objection to this request's response, as its service
+    says: the service's objection unit or else the request's own unit, and its
+    objection period (DEFAULT_OBJECTION_DAYS when the service is gone)."""
+    service = request_obj.service
+    if service is None:
+        return request_obj.unit, DEFAULT_OBJECTION_DAYS
+    return service.objection_unit or request_obj.unit, service.objection_days or DEFAULT_OBJECTION_DAYS
+
+
+def objection_deadline(issued_at, days):
+    """The last day an objection is accepted: the `days`-th working day after the
+    response's local date (the due date's own rules, intake.holidays)."""
+    return due_date(issued_at, days)
+
+
 def response_signer(actor, signer=None):
     """Who signs: the chosen Signatory (e.g. the unit head), or the issuing staff
     member's own. TransitionError (Persian) without one or without a national code,
@@ -204,6 +223,8 @@ def issue_response(
     now=None,
     signer=None,
     replaces=None,
+    objection_unit=None,
+    objection_days=None,
 ):
     """Issue the official response: numbered per Jalali year (e.g. 1405/000123,
     from a locked counter row, so numbers never repeat), its letter rendered,
@@ -212,7 +233,10 @@ def issue_response(
 
     `replaces` is the request's current response when this one corrects it: the
     earlier letter stays as it was, marked replaced on its verification page.
-    `signer` is a Signatory (default: the issuing staff member's own)."""
+    `signer` is a Signatory (default: the issuing staff member's own).
+    `objection_unit` (an OrgUnit) and `objection_days` (working days from the
+    response date) say where and until when the citizen may object; by default the
+    service's (objection_defaults)."""
     from .. import letters
 
     now = now or timezone.now()
@@ -233,6 +257,8 @@ def issue_response(
             correcting_answered = replaces is not None and locked.status == Status.ANSWERED
             if not correcting_answered and Status.ANSWERED not in TRANSITIONS.get(locked.status, set()):
                 raise TransitionError(f"در وضعیت «{locked.get_status_display()}» نمی‌توان پاسخ رسمی صادر کرد.")
+            default_unit, default_days = objection_defaults(locked)
+            objection_unit = objection_unit or default_unit
             response = OfficialResponse(
                 request=locked,
                 replaces=current if replaces is not None else None,
@@ -249,6 +275,9 @@ def issue_response(
                 signer_name=signer.full_name,
                 signer_position=signer.position,
                 signer_national_code=signer.national_code,
+                objection_unit=objection_unit,
+                objection_unit_name=objection_unit.name if objection_unit else "",
+                objection_deadline=objection_deadline(now, objection_days or default_days),
                 created_at=now,
             )
             try:
