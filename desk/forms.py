@@ -226,7 +226,7 @@ class ResponseForm(ActionForm):
             "max_value": "مهلت اعتراض بیش از ۹۰ روز کاری نمی‌شود.",
         },
         help_text="از تاریخ صدور پاسخ؛ پس از آن شهروند نمی‌تواند برخط اعتراض کند.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "size": 3}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     signer = forms.ModelChoiceField(
         queryset=Signatory.objects.none(),

@@ -119,6 +119,9 @@ def test_the_response_page_shows_the_unit_the_deadline_and_the_form(answered):
     assert "هیئت رسیدگی به اعتراضات" in page
     assert f"تا پایان {format_jalali_date(deadline, long=True)}" in page
     assert 'action="/track/objection/"' in page and "ثبت اعتراض" in page
+    # The letter itself (its signed PDF is rendered from the same template) says it too.
+    long_date = format_jalali_date(deadline, long=True)
+    assert f"اعتراض برخط: به هیئت رسیدگی به اعتراضات، تا پایان {long_date}" in page
     assert '<label for="id_text"' in page
 
 
