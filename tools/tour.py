@@ -6,7 +6,8 @@ the dashboard, the catalog, every content page, each form page (empty, with
 errors, after sending), every wizard step (empty and with errors), «ذخیره و ادامه در
 زمانی دیگر» (mobile, code, link sent) and the resume link's page, the review, the
 receipt, tracking (code only, then unlocked), workflow, history, the survey, the
-response and the 404, and the answer to missing documents (asked, with errors, sent).
+response and the 404, the answer to missing documents (asked, with errors, sent)
+and the objection to the response (the form, with errors, its receipt).
 The caller acts at each stop: `tools/screenshots.py` saves a
 picture, `tests/e2e/test_accessibility.py` runs axe and the layout guards at 1280 and 360 px.
 
@@ -314,3 +315,13 @@ def walk(page, base_url, files_dir):
     page.set_input_files('input[name="file1"]', str(photo))
     submit(page, 'form[action="/track/answer/"] [type="submit"]')
     yield "track-answer-sent"
+
+    # Objection: the response page's form, empty (errors), then filed (its receipt).
+    go("/track/response/")
+    yield "track-objection"
+    submit(page, 'form[action="/track/objection/"] [type="submit"]')
+    yield "track-objection-errors"
+    page.fill('textarea[name="text"]', "به بند دوم پاسخ اعتراض دارم؛ سند تازه پیوست است.")
+    page.set_input_files('input[name="file1"]', str(photo))
+    submit(page, 'form[action="/track/objection/"] [type="submit"]')
+    yield "track-objection-receipt"

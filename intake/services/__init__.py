@@ -1,7 +1,8 @@
 """The one writer of requests (ServiceRequest, RequestAttachment, RequestEvent):
 the final submission (submission.py), the workflow (workflow.py), the
 citizen's answer to missing documents (missing_documents.py) and the citizen's
-objection to a response (objection.py). Callers
+objection to a response (objection.py), both with citizen_files.py's checks and
+writer of a text and two files. Callers
 import from here: `from intake import services; services.transition(...)`."""
 
 from .missing_documents import answer_missing, asked_event

@@ -12,13 +12,12 @@ for the unit's staff (citizen_answered_at, cleared by their next action). Files
 stored for a transaction that rolled back are removed.
 """
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from .. import uploads
-from ..models import RequestAttachment, RequestEvent, ServiceRequest
+from ..models import RequestEvent, ServiceRequest
 from ..storage import remove_files
+from . import citizen_files
 from .workflow import TransitionError, move
 
 Status = ServiceRequest.Status
@@ -55,14 +54,7 @@ def answer_missing(request_obj, text, files=(), now=None):
     name, extension). TransitionError (Persian) and nothing written when the text is
     empty or too long, there are more than two files, the request is no longer
     waiting (answered already) or nothing was asked. Returns the new event."""
-    text = (text or "").strip()
-    files = list(files)
-    if not text:
-        raise TransitionError(EMPTY_TEXT)
-    if len(text) > ANSWER_MAX_LENGTH:
-        raise TransitionError(TOO_LONG)
-    if len(files) > uploads.MAX_FILES:
-        raise TransitionError(uploads.MESSAGES["too_many"])
+    text, files = citizen_files.checked(text, files, ANSWER_MAX_LENGTH, EMPTY_TEXT, TOO_LONG)
     now = now or timezone.now()
     stored = []
     try:
@@ -82,17 +74,7 @@ def answer_missing(request_obj, text, files=(), now=None):
                 note=text,
                 created_at=now,
             )
-            for content, content_type, name, extension in files:
-                attachment = RequestAttachment(
-                    request=locked,
-                    event=event,
-                    original_name=name,
-                    content_type=content_type,
-                    size=len(content),
-                )
-                attachment.file.save(uploads.storage_name(extension), ContentFile(content), save=False)
-                stored.append(attachment.file.name)
-                attachment.save()
+            citizen_files.store(locked, files, stored, event=event)
             move(locked, Status.IN_REVIEW, None, now=now, by_staff=False)
             locked.citizen_answered_at = now
             locked.save(update_fields=["citizen_answered_at"])

@@ -17,17 +17,17 @@ nothing written.
 
 import uuid
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.jalali import format_jalali_date
 from portal.persian import to_persian_digits
 
-from .. import holidays, uploads
-from ..models import OfficialResponse, RequestAttachment, RequestEvent, ServiceRequest
+from .. import holidays
+from ..models import OfficialResponse, RequestEvent, ServiceRequest
 from ..storage import remove_files
 from ..tracking import generate_tracking_code
+from . import citizen_files
 from .submission import MAX_CODE_ATTEMPTS, queue_receipt, save_new
 from .workflow import TransitionError
 
@@ -112,14 +112,7 @@ def file_objection(response, text, files=(), now=None):
     request. TransitionError (Persian) and nothing written when the text is empty or
     too long, there are more than two files, or `refusal()` says no (checked again
     with the response row locked)."""
-    text = (text or "").strip()
-    files = list(files)
-    if not text:
-        raise TransitionError(EMPTY_TEXT)
-    if len(text) > OBJECTION_MAX_LENGTH:
-        raise TransitionError(TOO_LONG)
-    if len(files) > uploads.MAX_FILES:
-        raise TransitionError(uploads.MESSAGES["too_many"])
+    text, files = citizen_files.checked(text, files, OBJECTION_MAX_LENGTH, EMPTY_TEXT, TOO_LONG)
     now = now or timezone.now()
     for _attempt in range(MAX_CODE_ATTEMPTS):
         stored = []
@@ -155,16 +148,7 @@ def write(response_pk, text, files, now, stored):
         ),
         f"اعتراض به پاسخ شماره {response.number} از درگاه ثبت شد.",
     )
-    for content, content_type, name, extension in files:
-        attachment = RequestAttachment(
-            request=objection,
-            original_name=name,
-            content_type=content_type,
-            size=len(content),
-        )
-        attachment.file.save(uploads.storage_name(extension), ContentFile(content), save=False)
-        stored.append(attachment.file.name)
-        attachment.save()
+    citizen_files.store(objection, files, stored)
     RequestEvent.objects.create(
         request=original,
         kind=RequestEvent.Kind.NOTE,

@@ -43,20 +43,24 @@ def sign_in(page, live_server, user="desk1"):
     page.wait_for_load_state("load")
 
 
-def unlock_on_a_phone(page, live_server, code):
-    """A fresh phone browser: the code, the national code, the SMS code."""
+def look_up_on_a_phone(page, live_server, code):
+    """A fresh phone browser that looked the code up (not unlocked yet)."""
     citizen = page.context.browser.new_context(viewport={"width": 360, "height": 800}, locale="fa-IR")
     phone = citizen.new_page()
     phone.goto(live_server.url + "/track/")
     phone.get_by_label("کد پیگیری خود را وارد نمایید :").fill(code)
     phone.get_by_role("main").get_by_role("button", name="جستجو").click()
+    return citizen, phone
+
+
+def unlock(phone):
+    """The identity check: the national code, then the SMS code."""
     phone.get_by_role("link", name="تایید هویت").click()
     phone.get_by_label("کد ملی").fill("۰۰۱۳۵۴۲۴۱۹")
     phone.get_by_role("button", name="تایید", exact=True).click()
     otp = re.search(r"\d{6}", [text for _, text in outbox if "کد تایید" in text][-1]).group(0)
     phone.get_by_label("کد تایید پیامک‌شده").fill(to_persian_digits(otp))
     phone.get_by_role("button", name="تایید کد").click()
-    return citizen, phone
 
 
 def test_documents_answer_response_objection_other_unit(page, live_server, demo, outside_requests):
@@ -80,19 +84,10 @@ def test_documents_answer_response_objection_other_unit(page, live_server, demo,
     assert told and "ارسال مدارک و پاسخ" in told[-1]
 
     # The citizen, on a phone.
-    citizen = page.context.browser.new_context(viewport={"width": 360, "height": 800}, locale="fa-IR")
-    phone = citizen.new_page()
-    phone.goto(live_server.url + "/track/")
-    phone.get_by_label("کد پیگیری خود را وارد نمایید :").fill(code)
-    phone.get_by_role("main").get_by_role("button", name="جستجو").click()
+    citizen, phone = look_up_on_a_phone(page, live_server, code)
     expect(phone.locator("#current-status")).to_have_text("در انتظار تکمیل مدارک")
     expect(phone.get_by_role("button", name="ارسال مدارک و پاسخ")).to_have_count(0)  # not unlocked yet
-    phone.get_by_role("link", name="تایید هویت").click()
-    phone.get_by_label("کد ملی").fill("۰۰۱۳۵۴۲۴۱۹")
-    phone.get_by_role("button", name="تایید", exact=True).click()
-    otp = re.search(r"\d{6}", [text for _, text in outbox if "کد تایید" in text][-1]).group(0)
-    phone.get_by_label("کد تایید پیامک‌شده").fill(to_persian_digits(otp))
-    phone.get_by_role("button", name="تایید کد").click()
+    unlock(phone)
     expect(phone.locator("#asked-note")).to_contain_text(ASKED)
     phone.get_by_label("متن پاسخ").fill(ANSWER)
     phone.locator("input[name=file1]").set_input_files(str(document))
@@ -133,7 +128,8 @@ def test_documents_answer_response_objection_other_unit(page, live_server, demo,
     assert official.objection_unit.name == STATISTICS
 
     # The citizen objects, from another phone session, with a file.
-    citizen, phone = unlock_on_a_phone(page, live_server, code)
+    citizen, phone = look_up_on_a_phone(page, live_server, code)
+    unlock(phone)
     phone.get_by_role("link", name="مشاهده پاسخ رسمی").click()
     objection = phone.locator("#objection")
     expect(objection).to_contain_text(STATISTICS)

@@ -39,6 +39,19 @@ def answered(service, appeals_unit):
     return request_obj
 
 
+def respond(request_obj, **extra):
+    """Issue a response (or, with `replaces`, a correction) as the default signer."""
+    return services.issue_response(
+        request_obj,
+        None,
+        legal_grounds="ماده ۱۰",
+        content="پذیرفته شد.",
+        appeal="هیئت",
+        signer=default_signer(),
+        **extra,
+    )
+
+
 def current(request_obj):
     return OfficialResponse.objects.current().get(request=request_obj)
 
@@ -95,16 +108,7 @@ def test_without_a_service_default_the_request_unit_hears_it_in_ten_working_days
 def test_staff_may_change_both_when_issuing(service, appeals_unit):
     request_obj = make_request(service)
     services.transition(request_obj, "in_review", None)
-    response = services.issue_response(
-        request_obj,
-        None,
-        legal_grounds="ماده ۱۰",
-        content="پذیرفته شد.",
-        appeal="هیئت",
-        signer=default_signer(),
-        objection_unit=appeals_unit,
-        objection_days=3,
-    )
+    response = respond(request_obj, objection_unit=appeals_unit, objection_days=3)
     assert response.objection_unit == appeals_unit
     assert response.objection_deadline == holidays.due_date(response.created_at, 3)
 
@@ -204,15 +208,7 @@ def test_the_database_refuses_a_second_open_objection(answered):
 
 def test_a_replaced_letter_cannot_be_objected_to(answered):
     old = current(answered)
-    services.issue_response(
-        answered,
-        None,
-        legal_grounds="ماده ۱۱",
-        content="پاسخ اصلاحی",
-        appeal="هیئت",
-        signer=default_signer(),
-        replaces=old,
-    )
+    respond(answered, replaces=old)
     before = snapshot()
     with pytest.raises(services.TransitionError, match="جایگزین شده"):
         services.file_objection(old, TEXT)
