@@ -11,9 +11,22 @@ stale read wins, every time."""
 import threading
 import time
 
+import pytest
 from django.db import connection, connections, transaction
 
 TIMEOUT = 20
+
+# The marks of a module of forced races (`pytestmark = RACE_MODULE`, beside an import of
+# tests.intake.transactional.start_as_after_a_flush): PostgreSQL only, real
+# transactions, Wagtail's first rows back after each flush.
+RACE_MODULE = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks need PostgreSQL (set DATABASE_URL=postgres://...)",
+    ),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("start_as_after_a_flush"),
+]
 
 
 def in_thread(target):

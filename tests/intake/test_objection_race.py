@@ -5,26 +5,17 @@ and nothing of it is written."""
 
 from pathlib import Path
 
-import pytest
 from django.conf import settings
-from django.db import connection
 
 from intake import services, uploads
 from intake.models import OfficialResponse, RequestAttachment, ServiceRequest
 from portal.persian import to_persian_digits
 from tests.intake import files
-from tests.intake.races import race
+from tests.intake.races import RACE_MODULE, race
 from tests.intake.requests import answer, make_request
 from tests.intake.transactional import start_as_after_a_flush  # noqa: F401 (a fixture)
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks need PostgreSQL (set DATABASE_URL=postgres://...)",
-    ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("start_as_after_a_flush"),
-]
+pytestmark = RACE_MODULE
 
 
 def test_the_second_objection_waits_and_is_refused(service):

@@ -6,22 +6,14 @@ these tests fail, every time."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 
 from intake import services
 from intake.models import OfficialResponse, RequestEvent, ServiceRequest
-from tests.intake.races import race
+from tests.intake.races import RACE_MODULE, race
 from tests.intake.requests import make_request, signatory
 from tests.intake.transactional import start_as_after_a_flush  # noqa: F401 (a fixture)
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks need PostgreSQL (set DATABASE_URL=postgres://...)",
-    ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("start_as_after_a_flush"),
-]
+pytestmark = RACE_MODULE
 
 
 @pytest.fixture
