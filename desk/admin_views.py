@@ -67,6 +67,10 @@ def citizen_answer_badge():
     )
 
 
+def objection_badge():
+    return format_html('<span class="w-status w-status--label desk-objection">{}</span>', "اعتراض")
+
+
 # The listing's columns a phone does without (static/css/desk/admin.css).
 WIDE = "desk-wide"
 
@@ -192,7 +196,9 @@ class RequestIndexView(RequestExportMixin, IndexView):
             '<span class="w-status {}">{}</span>', STATUS_TAG.get(req.status, ""), req.get_status_display()
         )
         if req.citizen_answered_at:
-            return format_html("{} {}", cell, citizen_answer_badge())
+            cell = format_html("{} {}", cell, citizen_answer_badge())
+        if req.objection_to_id:  # a citizen's objection to a response: its unit hears it
+            cell = format_html("{} {}", cell, objection_badge())
         return cell
 
     def due_cell(self, req):

@@ -98,6 +98,7 @@ def test_the_objection_arrives_at_the_named_unit_with_the_original_response(clie
     # The objection is in unit B's list, not in unit A's.
     listing = client.get(reverse("desk_requests:index")).content.decode()
     assert to_persian_digits(objection.tracking_code) in listing
+    assert listing.count('class="w-status w-status--label desk-objection">اعتراض<') == 1  # its badge, once
     client.force_login(desk_world["staff_a"])
     assert client.get(reverse("desk_requests:detail", args=(objection.pk,))).status_code == 404
 
