@@ -165,6 +165,7 @@ def workbook_bytes(report, period):
             ("درخواست‌های معوق", report.overdue),
             ("دارای پاسخ رسمی", report.answered),
             ("پاسخ پس از مهلت", report.answered_late),
+            ("اعتراض به پاسخ", report.objections),
             ("میانگین زمان پاسخ (ساعت)", _round(hours)),
             ("میانگین زمان پاسخ (روز)", _round(hours / 24 if hours is not None else None)),
             ("صدک ۹۰ زمان پاسخ (ساعت)", _round(report.p90_hours)),

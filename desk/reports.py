@@ -24,7 +24,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, FloatField, Max, Q
+from django.db.models import Avg, BooleanField, Count, DurationField, ExpressionWrapper, F, FloatField, Max, Q
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
@@ -113,6 +113,7 @@ class Report:
     overdue: int = 0
     answered: int = 0
     answered_late: int = 0
+    objections: int = 0
     mean_hours: float | None = None
     p90_hours: float | None = None
     by_status: list = field(default_factory=list)
@@ -148,23 +149,32 @@ def build(queryset, today=None):
     report.total = sum(row.count for row in report.by_status)
     report.overdue = queryset.filter(ServiceRequest.overdue_q(today)).count()
     report.by_unit = _grouped(queryset, "unit_id", "unit_name", NO_UNIT)
-    report.by_service = _grouped(queryset, "service_id", "service_title", NO_SERVICE)
+    # A service's objections («اعتراض: …», intake.services.objection) are a row of their own.
+    objection = ExpressionWrapper(Q(objection_to__isnull=False), output_field=BooleanField())
+    report.by_service = _grouped(
+        queryset.annotate(objection=objection), ("service_id", "objection"), "service_title", NO_SERVICE
+    )
+    report.objections = queryset.filter(objection_to__isnull=False).count()
     report.by_month = _by_month(queryset)
     _response_times(report, queryset)
     _satisfaction(report, queryset)
     return report
 
 
-def _grouped(queryset, key, name, empty_label):
-    """Counts per unit/service, largest first. The stored name is what the
+def _grouped(queryset, keys, name, empty_label):
+    """Counts per unit/service (`keys`: a field, or fields grouped together; the first
+    is the unit's or service's id), largest first. The stored name is what the
     citizen saw; a unit renamed meanwhile shows its latest name."""
+    keys = (keys,) if isinstance(keys, str) else tuple(keys)
     merged = {}
-    rows = queryset.values_list(key, name).annotate(n=Count("pk")).order_by(key, name)
-    for pk, label, count in rows:
-        entry = merged.setdefault(pk, [label or empty_label, 0])
+    rows = queryset.values_list(*keys, name).annotate(n=Count("pk")).order_by(*keys, name)
+    for *group, label, count in rows:
+        entry = merged.setdefault(tuple(group), [label or empty_label, 0])
         entry[0] = label or entry[0]
         entry[1] += count
-    result = [Row(label if pk is not None else empty_label, count) for pk, (label, count) in merged.items()]
+    result = [
+        Row(label if group[0] is not None else empty_label, count) for group, (label, count) in merged.items()
+    ]
     return sorted(result, key=lambda row: (-row.count, row.label))
 
 

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from desk import reports
 from intake import services
-from intake.models import ServiceRequest, SurveyResponse
+from intake.models import OfficialResponse, ServiceRequest, SurveyResponse
 from portal.persian import to_persian_digits
 from tests.desk.conftest import make_user
 from tests.factories import OrgUnitFactory, ServicePageFactory
@@ -149,6 +149,26 @@ def test_figures_on_a_known_data_set(data):
     assert by_unit["واحد ب"].overall == pytest.approx(40) and by_unit["واحد ب"].axes[axis_2] is None
     by_service = {item.label: item for item in report.satisfaction_by_service}
     assert by_service["خدمت الف"].surveys == 2 and by_service["خدمت ب"].surveys == 1
+
+
+def test_objections_are_counted_and_have_their_own_service_row(client, data):
+    """An objection is a request of its own (intake.services.objection): counted in the
+    summary, and in the services table as «اعتراض: …», not folded into its service
+    (whose row kept the objection's title when it sorted last)."""
+    answered = data["answered"][0]
+    response = OfficialResponse.objects.get(request=answered)
+    services.file_objection(
+        response, "به پاسخ اعتراض دارم.", now=response.created_at + datetime.timedelta(hours=1)
+    )
+    report = reports.build(ServiceRequest.objects.all())
+    assert report.total == 18 and report.objections == 1
+    assert [(row.label, row.count) for row in report.by_service] == [
+        ("خدمت الف", 12),
+        ("خدمت ب", 5),
+        ("اعتراض: خدمت الف", 1),
+    ]
+    body = page(client, data["manager"]).content.decode()
+    assert re.search(r'id="report-objections">۱<', body)
 
 
 def test_percentile_is_nearest_rank():
