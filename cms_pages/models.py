@@ -2,6 +2,8 @@
 questions and answers, required forms and form-builder pages."""
 
 from django.db import models
+from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormSubmission
@@ -266,6 +268,28 @@ class FormPage(IntroMixin, AbstractEmailForm):
 
     def next_steps_html(self):
         return rich_text_html(self.thank_you_text)
+
+    # Post, redirect, get: after a submission the browser is sent back to the page, and
+    # that GET shows the confirmation once (the submission's id kept in the session),
+    # so reloading the confirmation never sends the form again (a second submission).
+    def sent_key(self):
+        return f"form_page_sent:{self.pk}"
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        if request.method == "POST" and form_submission is not None:
+            request.session[self.sent_key()] = form_submission.pk
+            return redirect(self.get_url(request))
+        return super().render_landing_page(request, form_submission, *args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        sent = request.session.pop(self.sent_key(), None) if request.method == "GET" else None
+        if sent is not None:
+            submission = self.get_submission_class().objects.filter(pk=sent, page=self).first()
+            if submission is not None:
+                response = super().render_landing_page(request, submission, *args, **kwargs)
+                patch_cache_control(response, private=True, no_store=True)  # this visitor's own
+                return response
+        return super().serve(request, *args, **kwargs)
 
     def get_submission_class(self):
         return FormPageSubmission

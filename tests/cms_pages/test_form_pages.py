@@ -112,7 +112,7 @@ def test_an_error_clears_once_fixed(client, form_page, names):
     [("۱۲", Decimal("12")), ("٣٫٥", Decimal("3.5")), ("12", Decimal("12")), ("۱٬۲۰۰", Decimal("1200"))],
 )
 def test_a_number_is_typed_in_any_digit_script(client, form_page, names, typed, stored):
-    response = client.post(form_page.url, valid_data(names, **{names["سابقه (سال)"]: typed}))
+    response = client.post(form_page.url, valid_data(names, **{names["سابقه (سال)"]: typed}), follow=True)
     assert "فرم شما ثبت شد" in response.content.decode()
     assert Decimal(FormSubmission.objects.get().form_data[names["سابقه (سال)"]]) == stored
 
@@ -150,7 +150,7 @@ def test_labels_show_persian_digits(client, form_page):
 
 
 def test_the_confirmation_is_a_panel_with_the_reference_and_next_steps(client, form_page, names):
-    html = client.post(form_page.url, valid_data(names)).content.decode()
+    html = client.post(form_page.url, valid_data(names), follow=True).content.decode()
     submission = FormSubmission.objects.get()
     panel = re.search(r'<div class="confirmation".*?</div>', html, re.DOTALL).group()
     assert "فرم شما ثبت شد" in panel
@@ -158,6 +158,20 @@ def test_the_confirmation_is_a_panel_with_the_reference_and_next_steps(client, f
     assert f">{reference}</bdi>" in panel and "شماره پیگیری فرم" in panel
     assert "چه اتفاقی می‌افتد؟" in html
     assert "ظرف ۱۰ روز کاری" in html  # the editor's next steps, in Persian digits
+
+
+def test_reloading_the_confirmation_never_sends_the_form_again(client, form_page, names):
+    """Post, redirect, get: the POST answers with a redirect to the page, whose GET shows
+    the confirmation once, privately; a reload shows the empty form, and nothing more
+    is submitted."""
+    sent = client.post(form_page.url, valid_data(names))
+    assert sent.status_code == 302 and sent["Location"] == form_page.url
+    confirmation = client.get(form_page.url)
+    assert "فرم شما ثبت شد" in confirmation.content.decode()
+    assert "no-store" in confirmation["Cache-Control"] and "private" in confirmation["Cache-Control"]
+    again = client.get(form_page.url).content.decode()
+    assert "فرم شما ثبت شد" not in again and names["نام و نام خانوادگی"] in again
+    assert FormSubmission.objects.count() == 1
 
 
 def test_staff_find_a_submission_by_its_reference(client, form_page, names):

@@ -73,7 +73,7 @@ def test_form_page_submission_is_stored(client, demo):
         names["نوع نقشه"]: "نقشه توپوگرافی",
         names["محدوده مورد نیاز"]: "شهرستان مراغه",
     }
-    response = client.post(page.url, data)
-    assert response.status_code == 200
+    response = client.post(page.url, data, follow=True)  # post, redirect, get
+    assert response.redirect_chain == [(page.url, 302)]
     assert "فرم شما ثبت شد" in response.content.decode()
     assert FormSubmission.objects.get(page=page).get_data()[names["نام و نام خانوادگی"]] == "سارا نوری"
