@@ -331,7 +331,8 @@ class ServiceRequest(models.Model):
         ordering = ["-submitted_at"]
         permissions = [("view_reports", "مشاهده گزارش‌های درخواست‌ها")]
         constraints = [
-            # One open objection per response (the writer also checks, with a message).
+            # One open objection per response (the writer also checks, with a message);
+            # the statuses are OPEN_STATUSES (tests/intake/test_objection.py checks).
             models.UniqueConstraint(
                 fields=["objection_to"],
                 condition=models.Q(status__in=["received", "in_review", "referred", "waiting"]),

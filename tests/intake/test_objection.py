@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.test import Client
 from django.utils import timezone
 
@@ -197,6 +198,11 @@ def test_one_open_objection_per_response(answered):
     # Once that objection is closed, the response may be objected to again within its deadline.
     services.transition(filed, "closed", None)
     assert again.post("/track/objection/", {"text": "اعتراض دوم"}).status_code == 302
+
+
+def test_the_constraint_counts_the_open_statuses_as_open():
+    (constraint,) = ServiceRequest._meta.constraints
+    assert constraint.condition == Q(status__in=list(ServiceRequest.OPEN_STATUSES))
 
 
 def test_the_database_refuses_a_second_open_objection(answered):
