@@ -195,10 +195,7 @@ def queue_receipt_email(request_pk):
         request_obj = ServiceRequest.objects.get(pk=request_pk)
         if request_obj.email_messages.filter(kind=EmailMessage.Kind.RECEIPT).exists():
             return None
-        message = record_email(request_obj, EmailMessage.Kind.RECEIPT)
-        if message is not None:
-            tasks.enqueue_email(message.pk)
-        return message
+        return record_and_queue_email(request_obj, EmailMessage.Kind.RECEIPT)
     except Exception:
         logger.exception("could not queue the receipt email for request %s", request_pk)
         return None
@@ -212,10 +209,15 @@ def queue_status_email(request):
         request_obj = (
             request if isinstance(request, ServiceRequest) else ServiceRequest.objects.get(pk=request_pk)
         )
-        message = record_email(request_obj, EmailMessage.Kind.STATUS)
-        if message is not None:
-            tasks.enqueue_email(message.pk)
-        return message
+        return record_and_queue_email(request_obj, EmailMessage.Kind.STATUS)
     except Exception:
         logger.exception("could not queue the status email for request %s", request_pk)
         return None
+
+
+def record_and_queue_email(request_obj, kind):
+    """Record an email of `kind` (nothing without an address) and queue its delivery."""
+    message = record_email(request_obj, kind)
+    if message is not None:
+        tasks.enqueue_email(message.pk)
+    return message

@@ -158,10 +158,18 @@ def deliver_email(message_pk):
         return message
 
 
+def stale_message_ids(model, cutoff, task_path):
+    """The pending messages of `model` (SmsMessage or EmailMessage) untouched since
+    `cutoff` that no queued task of `task_path` will deliver (a crash lost it):
+    retry_sms and retry_email queue these again."""
+    waiting = waiting_message_ids(cutoff, task_path)
+    pending = model.objects.filter(status=model.Status.PENDING, updated_at__lt=cutoff)
+    return [pk for pk in pending.values_list("pk", flat=True) if pk not in waiting]
+
+
 def waiting_message_ids(cutoff, task_path):
     """The messages a queued task of `task_path` ("intake.tasks.send_sms" or
-    "…send_email"; ready, or running since `cutoff`) will deliver: retry_sms and
-    retry_email leave them alone."""
+    "…send_email"; ready, or running since `cutoff`) will deliver."""
     from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 

@@ -69,10 +69,13 @@ class UploadForm(forms.Form):
         return data
 
 
+LIMITED = {"counted": "بررسی‌ها", "back_url": "/verify/", "back_label": "بررسی اصالت نامه"}
+
+
 def limited(view):
     def wrapper(request, *args, **kwargs):
         if not ratelimit.allow(request, "verify", "LETTER_VERIFY_RATE", "30/600"):
-            return TemplateResponse(request, "intake/verify/rate_limited.html", status=429)
+            return TemplateResponse(request, "intake/track/rate_limited.html", LIMITED, status=429)
         return view(request, *args, **kwargs)
 
     wrapper.__name__ = view.__name__

@@ -306,21 +306,20 @@ def response_page(request):
     if request_obj is None:
         return redirect("/track/identity/" if current_request(request) else "/track/")
     official = current_response(request_obj)
+    return render(request, "intake/track/response.html", response_context(request_obj, official))
+
+
+def response_context(request_obj, official, form=None):
+    """The response page: the letter and «اعتراض به پاسخ» (the deadline and unit, and
+    the form while an objection may be filed; otherwise why not: passed on which
+    date, an objection open…)."""
     context = {"req": request_obj, "official": official}
     if official is not None:
+        refused = services.refusal(official)
         context.update(letters.letter_context(official))
-        context.update(objection_context(official))
-    return render(request, "intake/track/response.html", context)
-
-
-def objection_context(official, form=None):
-    """«اعتراض به پاسخ»: the deadline and unit, and the form while an objection may be
-    filed; otherwise why not (passed on which date, or the open objection)."""
-    refused = services.refusal(official)
-    return {
-        "objection_refused": refused,
-        "objection_form": None if refused else (form or ObjectionForm()),
-    }
+        context["objection_refused"] = refused
+        context["objection_form"] = None if refused else (form or ObjectionForm())
+    return context
 
 
 @never_cache
@@ -356,8 +355,7 @@ def objection(request):
             unlock(request, filed)
             request.session[SESSION_OBJECTED] = filed.pk
             return redirect("/track/receipt/")
-    context = {"req": request_obj, "official": official, **letters.letter_context(official)}
-    context.update(objection_context(official, form))
+    context = response_context(request_obj, official, form)
     context["objection_errors"] = form.non_field_errors()
     return render(request, "intake/track/response.html", context, status=400)
 

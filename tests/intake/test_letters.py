@@ -227,8 +227,13 @@ def test_verification_is_rate_limited(client, db, settings):
     from django.core.cache import cache
 
     cache.clear()
-    codes = [client.get("/verify/").status_code for _ in range(3)]
-    assert codes == [200, 200, 429]
+    responses = [client.get("/verify/") for _ in range(3)]
+    assert [r.status_code for r in responses] == [200, 200, 429]
+    refused = responses[-1].content.decode()
+    assert (
+        "تعداد بررسی‌ها از این نشانی" in refused
+        and '<a href="/verify/">بازگشت به بررسی اصالت نامه</a>' in refused
+    )
 
 
 def test_signatories_are_kept_in_the_admin_with_a_checked_national_code(admin_client, staff):

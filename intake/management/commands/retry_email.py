@@ -48,14 +48,7 @@ class Command(BaseCommand):
             .exclude(email_messages__kind=EmailMessage.Kind.RECEIPT)
             .values_list("pk", flat=True)
         )
-        waiting = tasks.waiting_message_ids(cutoff, TASK_PATH)
-        stale = [
-            pk
-            for pk in EmailMessage.objects.filter(
-                status=EmailMessage.Status.PENDING, updated_at__lt=cutoff
-            ).values_list("pk", flat=True)
-            if pk not in waiting
-        ]
+        stale = tasks.stale_message_ids(EmailMessage, cutoff, TASK_PATH)
         again = []
         if failed:
             again = list(

@@ -48,14 +48,7 @@ class Command(BaseCommand):
             sms_messages__isnull=True,
         ).values_list("pk", flat=True)
         missing = list(missing)
-        waiting = tasks.waiting_message_ids(cutoff, TASK_PATH)
-        stale = [
-            pk
-            for pk in SmsMessage.objects.filter(
-                status=SmsMessage.Status.PENDING, updated_at__lt=cutoff
-            ).values_list("pk", flat=True)
-            if pk not in waiting
-        ]
+        stale = tasks.stale_message_ids(SmsMessage, cutoff, TASK_PATH)
         if not dry_run:
             for request_pk in missing:
                 notifications.queue_receipt_sms(request_pk)
